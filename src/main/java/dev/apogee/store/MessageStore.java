@@ -1,21 +1,873 @@
 package dev.apogee.store;
 
+import dev.apogee.bus.Addresses;
+import dev.apogee.bus.LocalCodec;
 import dev.apogee.config.FlushConfig;
+import dev.apogee.config.FlushDiskType;
 import dev.apogee.config.StoreConfig;
+import dev.apogee.store.file.FileAllocator;
+import dev.apogee.store.index.IndexQueryResult;
+import dev.apogee.store.index.IndexService;
+import dev.apogee.store.log.CommitLog;
+import dev.apogee.store.log.SelectedRecord;
+import dev.apogee.store.message.MessageProperties;
+import dev.apogee.store.message.RecordLayout;
+import dev.apogee.store.queue.ConsumeQueue;
+import dev.apogee.store.queue.ConsumeQueueTable;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The message store facade (being built). */
+/**
+ * The message store: what request processors call. Appends go through one writer (the store
+ * verticle) into the commit log; consume queues and the key index are built from the log by the
+ * index verticle; the flush verticle makes appends durable (periodically, or as a group commit
+ * before the reply with SYNC_FLUSH); the clean verticle applies retention and watches the disk.
+ *
+ * <p>Threading: every public method may be called from any thread. {@link #put} never blocks and
+ * completes on the caller's context. Reads ({@link #getMessages}, {@link #selectRecord}, …) work
+ * on mapped memory in the calling thread and return held slices the caller must release.
+ */
 public final class MessageStore {
-  private MessageStore() {}
+  private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
+  private static final AtomicInteger IDS = new AtomicInteger();
+  /** Appends taken per drain before the store thread yields to other work. */
+  private static final int DRAIN_BATCH = 8192;
+  /** Records dispatched per round before the index thread yields. */
+  private static final int DISPATCH_BATCH = 65536;
+  /** Units examined per read at most (RocketMQ's 16,000 bytes of consume queue). */
+  private static final int MAX_SCAN_UNITS = 800;
+
+  private enum State {
+    RUNNING,
+    CLOSING,
+    CLOSED
+  }
+
+  /** Test and embedding seams: the clock and the disk probe. */
+  public record Options(LongSupplier clock, DiskGuard.UsageProbe diskProbe) {
+    public static Options defaults() {
+      return new Options(System::currentTimeMillis, DiskGuard.FILE_STORE);
+    }
+  }
+
+  final Vertx vertx;
+  final StoreConfig config;
+  final FlushConfig flushConfig;
+  final LongSupplier clock;
+  final int id = IDS.incrementAndGet();
+  final String appendAddress = Addresses.of(Addresses.STORE_APPEND, id);
+  final String flushAddress = Addresses.of(Addresses.STORE_FLUSH, id);
+  final String dispatchAddress = Addresses.of(Addresses.STORE_DISPATCH, id);
+
+  final CommitLog commitLog;
+  final ConsumeQueueTable queues;
+  final IndexService index;
+  final Dispatcher dispatcher;
+  final Checkpoint checkpoint;
+  final DiskGuard diskGuard;
+  private final FileAllocator allocator;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+
+  final AppendQueue appendQueue = new AppendQueue();
+  final AtomicBoolean appendScheduled = new AtomicBoolean();
+  final AtomicBoolean dispatchScheduled = new AtomicBoolean();
+  /** SYNC_FLUSH appends written and waiting for their fsync, oldest first. */
+  final ConcurrentLinkedDeque<PendingAppend> flushWaiters = new ConcurrentLinkedDeque<>();
+
+  private final AtomicInteger putsInFlight = new AtomicInteger();
+  private volatile State state = State.RUNNING;
+  private volatile MessageArrivalListener arrivalListener;
+  private final List<String> deployments = new ArrayList<>();
+  private Promise<Void> closed;
+  private long timeoutSweeper = -1;
+  volatile Context storeContext;
+  volatile Context flushContext;
+  volatile Context indexContext;
+
+  private MessageStore(
+      Vertx vertx, StoreConfig config, FlushConfig flushConfig, Options options) {
+    this.vertx = vertx;
+    this.config = config;
+    this.flushConfig = flushConfig;
+    this.clock = options.clock();
+    try {
+      Files.createDirectories(config.storePathRootDir());
+      this.lockChannel =
+          FileChannel.open(config.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      this.lock = tryLock(lockChannel);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open store at " + config.storePathRootDir(), e);
+    }
+    if (lock == null) {
+      throw new IllegalStateException(
+          "store at " + config.storePathRootDir() + " is in use by another process");
+    }
+    this.allocator = new FileAllocator(config.warmMapedFileEnable());
+    this.commitLog =
+        new CommitLog(config.storePathCommitLog(), config.mappedFileSizeCommitLog(), allocator);
+    this.queues = new ConsumeQueueTable(config.consumeQueueDir(), config.mappedFileSizeConsumeQueue());
+    this.index =
+        config.messageIndexEnable()
+            ? new IndexService(config.indexDir(), config.maxHashSlotNum(), config.maxIndexNum())
+            : null;
+    this.checkpoint = new Checkpoint(config.checkpointFile());
+    this.dispatcher = new Dispatcher(commitLog, queues, index, this::onArrival);
+    this.diskGuard =
+        new DiskGuard(
+            config.storePathCommitLog(), options.diskProbe(), config.diskSpaceWarningLevelRatio());
+  }
+
+  private static FileLock tryLock(FileChannel ch) throws IOException {
+    try {
+      return ch.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      // Held by another store of this same process.
+      ch.close();
+      return null;
+    }
+  }
 
   /** Opens (recovering if needed) the store under the configured root and deploys its verticles. */
   public static Future<MessageStore> open(Vertx vertx, StoreConfig store, FlushConfig flush) {
-    return Future.failedFuture(new IllegalStateException("store not built yet"));
+    return open(vertx, store, flush, Options.defaults());
   }
 
-  /** Stops taking appends, drains, flushes, checkpoints and removes the abort marker. */
-  public Future<Void> close() {
-    return Future.succeededFuture();
+  /** As {@link #open(Vertx, StoreConfig, FlushConfig)} with an injected clock and disk probe. */
+  public static Future<MessageStore> open(
+      Vertx vertx, StoreConfig store, FlushConfig flush, Options options) {
+    LocalCodec.registerAll(vertx, Signal.class, GroupCommit.class);
+    return vertx
+        .executeBlocking(
+            () -> {
+              MessageStore s = new MessageStore(vertx, store, flush, options);
+              try {
+                s.recover();
+              } catch (RuntimeException e) {
+                s.closeFiles();
+                throw e;
+              }
+              return s;
+            },
+            false)
+        .compose(s -> s.deploy().map(s));
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  private void recover() {
+    long t0 = System.nanoTime();
+    boolean crashed = Files.exists(config.abortFile());
+    try {
+      Files.createDirectories(config.configDir());
+      Files.write(config.abortFile(), new byte[0]);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + config.abortFile(), e);
+    }
+    commitLog.files().load();
+    if (index != null) {
+      index.load();
+    }
+    Checkpoint.State cp = checkpoint.read();
+    long min = commitLog.minOffset();
+    long logEnd = commitLog.files().maxOffset();
+    long end;
+    long dispatchFrom;
+    if (!crashed && cp != null && cp.confirmPhyOffset() >= min && cp.confirmPhyOffset() <= logEnd) {
+      end = cp.confirmPhyOffset();
+      dispatchFrom = Math.min(end, Math.max(min, cp.logicsPhyOffset()));
+    } else {
+      long from = cp == null ? min : Math.max(min, cp.safeOffset());
+      end = StoreRecovery.scanEnd(commitLog, from, config.checkCRCOnRecover());
+      dispatchFrom = Math.min(end, from);
+      LOG.warn(
+          "{}: recovering after an unclean stop: log checked from {} to {}",
+          config.storePathRootDir(),
+          from,
+          end);
+    }
+    commitLog.files().truncate(end);
+    commitLog.files().setFlushedWhere(end);
+    boolean rebuild = queues.load(end, end > min);
+    if (!crashed && queues.truncatedOnLoad()) {
+      // After a clean stop no unit may point past the log's end: such a queue is damaged.
+      rebuild = true;
+    }
+    rebuild |= dropInconsistentQueues();
+    if (index != null) {
+      index.truncate(end);
+    }
+    if (rebuild) {
+      LOG.warn("{}: consume queues damaged or missing: rebuilding them from the commit log", config.storePathRootDir());
+      dispatchFrom = min;
+    }
+    dispatcher.setDispatchedOffset(dispatchFrom);
+    int redispatched = dispatcher.dispatch();
+    for (ConsumeQueue cq : queues.all()) {
+      commitLog.setQueueOffset(cq.topic(), cq.queueId(), cq.maxOffset());
+    }
+    commitLog.flush(0);
+    flushQueuesAndCheckpoint();
+    LOG.info(
+        "{}: store recovered in {} ms (commit log {}..{}, {} queues, {} records re-dispatched)",
+        config.storePathRootDir(),
+        (System.nanoTime() - t0) / 1_000_000,
+        commitLog.minOffset(),
+        end,
+        queues.all().size(),
+        redispatched);
+  }
+
+  /**
+   * Drops queues whose last unit does not point at a record of that queue and offset (a damaged
+   * file); returns true when any was dropped, so they are rebuilt from the log.
+   */
+  private boolean dropInconsistentQueues() {
+    boolean dropped = false;
+    long logMin = commitLog.minOffset();
+    for (ConsumeQueue cq : queues.all()) {
+      long max = cq.maxOffset();
+      if (max <= cq.minOffset()) {
+        continue;
+      }
+      long[] u = cq.unit(max - 1);
+      if (u != null && u[0] < logMin) {
+        continue;
+      }
+      SelectedRecord r = u == null ? null : commitLog.selectRecord(u[0], (int) u[1]);
+      boolean ok = false;
+      if (r != null) {
+        ByteBuffer b = r.buffer();
+        ok =
+            b.getInt(RecordLayout.POS_TOTAL_SIZE) == u[1]
+                && b.getInt(RecordLayout.POS_QUEUE_ID) == cq.queueId()
+                && b.getLong(RecordLayout.POS_QUEUE_OFFSET) == max - 1;
+        r.release();
+      }
+      if (!ok) {
+        LOG.warn(
+            "consume queue {}/{} does not match the commit log at offset {}: dropped",
+            cq.topic(),
+            cq.queueId(),
+            max - 1);
+        queues.drop(cq);
+        dropped = true;
+      }
+    }
+    return dropped;
+  }
+
+  /** Forces queues and index, then records how far everything is durable. Index thread. */
+  void flushQueuesAndCheckpoint() {
+    long dispatched = dispatcher.dispatchedOffset();
+    long dispatchedTs = dispatcher.lastStoreTimestamp();
+    for (ConsumeQueue cq : queues.all()) {
+      cq.flush(0);
+    }
+    if (index != null) {
+      index.flush();
+    }
+    long confirm = commitLog.flushedOffset();
+    checkpoint.write(
+        new Checkpoint.State(
+            dispatchedTs, dispatchedTs, dispatchedTs, confirm, dispatched, dispatched));
+  }
+
+  // ---------------------------------------------------------------- verticles
+
+  private Future<Void> deploy() {
+    DeploymentOptions store =
+        new DeploymentOptions()
+            .setThreadingModel(ThreadingModel.WORKER)
+            .setInstances(1)
+            .setWorkerPoolName("apogee-store-" + id)
+            .setWorkerPoolSize(1);
+    DeploymentOptions flush =
+        new DeploymentOptions()
+            .setThreadingModel(ThreadingModel.WORKER)
+            .setWorkerPoolName("apogee-flush-" + id)
+            .setWorkerPoolSize(1);
+    DeploymentOptions idx =
+        new DeploymentOptions()
+            .setThreadingModel(ThreadingModel.WORKER)
+            .setWorkerPoolName("apogee-index-" + id)
+            .setWorkerPoolSize(1);
+    DeploymentOptions clean =
+        new DeploymentOptions()
+            .setThreadingModel(ThreadingModel.WORKER)
+            .setWorkerPoolName("apogee-clean-" + id)
+            .setWorkerPoolSize(1);
+    return vertx
+        .deployVerticle(new StoreVerticle(this), store)
+        .compose(
+            d -> {
+              deployments.add(d);
+              return vertx.deployVerticle(new FlushVerticle(this), flush);
+            })
+        .compose(
+            d -> {
+              deployments.add(d);
+              return vertx.deployVerticle(new IndexVerticle(this), idx);
+            })
+        .compose(
+            d -> {
+              deployments.add(d);
+              return vertx.deployVerticle(new CleanVerticle(this), clean);
+            })
+        .map(
+            d -> {
+              deployments.add(d);
+              diskGuard.check();
+              timeoutSweeper = vertx.setPeriodic(50, t -> sweepFlushTimeouts());
+              return null;
+            });
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Appends the request's records. Completes on the caller's context with the result: PUT_OK once
+   * written (with SYNC_FLUSH and {@code waitStoreMsgOK}, once durable), FLUSH_DISK_TIMEOUT when
+   * the fsync took longer than {@code syncFlushTimeout}, or a refusal status with nothing written.
+   * Never fails the future for expected conditions.
+   */
+  public Future<AppendResult> put(PutRequest request) {
+    ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
+    Promise<AppendResult> promise = ctx.promise();
+    putsInFlight.incrementAndGet();
+    try {
+      if (state != State.RUNNING) {
+        request.records().release();
+        promise.complete(AppendResult.failed(AppendStatus.SERVICE_NOT_AVAILABLE));
+        return promise.future();
+      }
+      appendQueue.offer(new PendingAppend(request, promise));
+    } finally {
+      putsInFlight.decrementAndGet();
+    }
+    if (appendScheduled.compareAndSet(false, true)) {
+      vertx.eventBus().send(appendAddress, Signal.WAKE);
+    }
+    return promise.future();
+  }
+
+  /** Drains queued appends into the commit log. Store thread. */
+  void drainAppends(int max) {
+    appendScheduled.set(false);
+    boolean sync = flushConfig.flushDiskType() == FlushDiskType.SYNC_FLUSH;
+    List<PendingAppend> waiters = null;
+    int n = 0;
+    PendingAppend p;
+    while (n < max && (p = appendQueue.poll()) != null) {
+      n++;
+      AppendResult r = appendOne(p.request);
+      if (sync && r.status().stored() && p.request.waitStoreMsgOK()) {
+        p.result = r;
+        if (waiters == null) {
+          waiters = new ArrayList<>();
+        }
+        waiters.add(p);
+      } else {
+        p.promise.tryComplete(r);
+      }
+    }
+    if (n == max && appendScheduled.compareAndSet(false, true)) {
+      vertx.eventBus().send(appendAddress, Signal.WAKE);
+    }
+    if (n > 0 && dispatchScheduled.compareAndSet(false, true)) {
+      vertx.eventBus().send(dispatchAddress, Signal.WAKE);
+    }
+    if (waiters != null) {
+      long now = System.nanoTime();
+      for (PendingAppend w : waiters) {
+        w.flushWaitStart = now;
+        flushWaiters.add(w);
+      }
+      vertx.eventBus().send(flushAddress, new GroupCommit(commitLog.maxOffset()));
+    }
+  }
+
+  private AppendResult appendOne(PutRequest req) {
+    try {
+      if (diskGuard.full()) {
+        return AppendResult.failed(AppendStatus.DISK_FULL);
+      }
+      return commitLog.append(req, clock.getAsLong());
+    } catch (RuntimeException e) {
+      LOG.error(
+          "append to {} queue {} failed: {}", req.topic(), req.queueId(), e.toString(), e);
+      return AppendResult.failed(AppendStatus.UNKNOWN_ERROR);
+    } finally {
+      req.records().release();
+    }
+  }
+
+  /** One fsync for every waiting append, then their replies. Flush thread. */
+  void groupCommit() {
+    if (flushWaiters.isEmpty()) {
+      return;
+    }
+    commitLog.flush(0);
+    long flushed = commitLog.flushedOffset();
+    long timeoutNanos = flushConfig.syncFlushTimeout() * 1_000_000L;
+    long now = System.nanoTime();
+    PendingAppend w;
+    while ((w = flushWaiters.peekFirst()) != null && w.result.endOffset() <= flushed) {
+      flushWaiters.pollFirst();
+      boolean late = now - w.flushWaitStart > timeoutNanos;
+      w.promise.tryComplete(late ? w.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT) : w.result);
+    }
+  }
+
+  /** Answers FLUSH_DISK_TIMEOUT to appends whose fsync is overdue (the append stays stored). */
+  private void sweepFlushTimeouts() {
+    long timeoutNanos = flushConfig.syncFlushTimeout() * 1_000_000L;
+    long now = System.nanoTime();
+    for (PendingAppend w : flushWaiters) {
+      if (now - w.flushWaitStart <= timeoutNanos) {
+        break;
+      }
+      w.promise.tryComplete(w.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT));
+    }
+  }
+
+  /** Deletes queue and index files below the commit log's minimum. Index thread. */
+  void followRetention() {
+    long min = commitLog.minOffset();
+    for (ConsumeQueue cq : queues.all()) {
+      cq.deleteBelow(min);
+    }
+    if (index != null) {
+      index.deleteFilesBefore(min);
+    }
+  }
+
+  /** Dispatches new records; reschedules itself while more remain. Index thread. */
+  void dispatchNew() {
+    dispatchScheduled.set(false);
+    dispatcher.dispatch(commitLog.maxOffset(), DISPATCH_BATCH);
+    if (dispatcher.behindBytes() > 0 && dispatchScheduled.compareAndSet(false, true)) {
+      vertx.eventBus().send(dispatchAddress, Signal.WAKE);
+    }
+  }
+
+  private void onArrival(String topic, int queueId, long maxOffset) {
+    MessageArrivalListener l = arrivalListener;
+    if (l != null) {
+      l.arrived(topic, queueId, maxOffset);
+    }
+  }
+
+  /** Sets who is told when queues grow (the broker's long polling). */
+  public void setArrivalListener(MessageArrivalListener listener) {
+    this.arrivalListener = listener;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /**
+   * Reads up to {@code maxMsgNums} messages (and about {@code maxBytes}) of a queue from {@code
+   * offset}, keeping those {@code filter} accepts. RocketMQ's outcomes and next offsets. The
+   * records are held: call {@link GetResult#release()}.
+   */
+  public GetResult getMessages(
+      String topic, int queueId, long offset, int maxMsgNums, int maxBytes, MessageFilter filter) {
+    ConsumeQueue cq = queues.find(topic, queueId);
+    if (cq == null) {
+      return new GetResult(GetStatus.NO_MATCHED_LOGIC_QUEUE, 0, 0, 0, List.of(), 0);
+    }
+    long min = cq.minOffset();
+    long max = cq.maxOffset();
+    if (max == 0) {
+      return new GetResult(GetStatus.NO_MESSAGE_IN_QUEUE, 0, min, max, List.of(), 0);
+    }
+    if (offset < min) {
+      return new GetResult(GetStatus.OFFSET_TOO_SMALL, min, min, max, List.of(), 0);
+    }
+    if (offset == max) {
+      return new GetResult(GetStatus.OFFSET_OVERFLOW_ONE, offset, min, max, List.of(), 0);
+    }
+    if (offset > max) {
+      return new GetResult(GetStatus.OFFSET_OVERFLOW_BADLY, max, min, max, List.of(), 0);
+    }
+    List<SelectedRecord> out = new ArrayList<>(Math.min(maxMsgNums, 32));
+    long next = offset;
+    int bytes = 0;
+    int scanned = 0;
+    boolean removing = false;
+    long logMin = commitLog.minOffset();
+    scan:
+    while (out.size() < maxMsgNums && next < max && scanned < MAX_SCAN_UNITS) {
+      ConsumeQueue.Units units = cq.units(next);
+      if (units == null) {
+        if (out.isEmpty() && scanned == 0) {
+          long rolled = rollToNextFile(cq, next);
+          return new GetResult(GetStatus.OFFSET_FOUND_NULL, rolled, min, max, List.of(), 0);
+        }
+        break;
+      }
+      try {
+        int count = units.count();
+        for (int i = 0; i < count; i++) {
+          if (out.size() >= maxMsgNums || scanned >= MAX_SCAN_UNITS) {
+            break scan;
+          }
+          long phy = units.phyOffset(i);
+          int size = units.size(i);
+          if (!out.isEmpty() && bytes + size > maxBytes) {
+            break scan;
+          }
+          scanned++;
+          if (!filter.matchesTagsCode(units.tagsCode(i))) {
+            next++;
+            continue;
+          }
+          SelectedRecord r = phy < logMin ? null : commitLog.selectRecord(phy, size);
+          if (r == null) {
+            removing = true;
+            next++;
+            continue;
+          }
+          if (!filter.matchesRecord(r.buffer().duplicate())) {
+            r.release();
+            next++;
+            continue;
+          }
+          out.add(r);
+          bytes += size;
+          next++;
+        }
+      } finally {
+        units.release();
+      }
+    }
+    GetStatus status;
+    if (!out.isEmpty()) {
+      status = GetStatus.FOUND;
+    } else if (removing) {
+      status = GetStatus.MESSAGE_WAS_REMOVING;
+    } else {
+      status = GetStatus.NO_MATCHED_MESSAGE;
+    }
+    return new GetResult(status, next, min, max, out, bytes);
+  }
+
+  private long rollToNextFile(ConsumeQueue cq, long offset) {
+    long perFile = config.mappedFileSizeConsumeQueue() / StoreConfig.CQ_UNIT_SIZE;
+    return offset + perFile - offset % perFile;
+  }
+
+  /** Next queue offset to be written in the queue (0 when unknown). */
+  public long maxOffsetInQueue(String topic, int queueId) {
+    ConsumeQueue cq = queues.find(topic, queueId);
+    return cq == null ? 0 : cq.maxOffset();
+  }
+
+  /** First queue offset still stored (0 when unknown). */
+  public long minOffsetInQueue(String topic, int queueId) {
+    ConsumeQueue cq = queues.find(topic, queueId);
+    return cq == null ? 0 : cq.minOffset();
+  }
+
+  /** Commit log offset and size of the message at a queue offset, or null. */
+  public long[] unitAt(String topic, int queueId, long queueOffset) {
+    ConsumeQueue cq = queues.find(topic, queueId);
+    return cq == null ? null : cq.unit(queueOffset);
+  }
+
+  /** Store time of the message at a queue offset, or -1. */
+  public long storeTimestampAt(String topic, int queueId, long queueOffset) {
+    long[] u = unitAt(topic, queueId, queueOffset);
+    return u == null ? -1 : commitLog.storeTimestampAt(u[0], (int) u[1]);
+  }
+
+  /** Store time of the oldest message still in the queue, or -1. */
+  public long earliestMessageTime(String topic, int queueId) {
+    return storeTimestampAt(topic, queueId, minOffsetInQueue(topic, queueId));
+  }
+
+  /**
+   * The queue offset for a store time: {@code upper} false gives the first message stored at or
+   * after {@code timestamp} (the queue's max offset when none), true the last stored at or before
+   * it (the min offset when none).
+   */
+  public long offsetByTimestamp(String topic, int queueId, long timestamp, boolean upper) {
+    ConsumeQueue cq = queues.find(topic, queueId);
+    if (cq == null) {
+      return 0;
+    }
+    long lo = cq.minOffset();
+    long hi = cq.maxOffset() - 1;
+    long min = lo;
+    long max = cq.maxOffset();
+    long found = -1;
+    while (lo <= hi) {
+      long mid = (lo + hi) >>> 1;
+      long ts = storeTimestampAt(topic, queueId, mid);
+      if (ts < 0) {
+        // The unit's record is gone (retention): look only above it.
+        lo = mid + 1;
+        continue;
+      }
+      if (upper) {
+        if (ts <= timestamp) {
+          found = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      } else {
+        if (ts >= timestamp) {
+          found = mid;
+          hi = mid - 1;
+        } else {
+          lo = mid + 1;
+        }
+      }
+    }
+    if (found >= 0) {
+      return found;
+    }
+    return upper ? min : max;
+  }
+
+  /** The stored record at a commit log offset, held (release it), or null. */
+  public SelectedRecord selectRecord(long physicalOffset) {
+    return commitLog.selectRecord(physicalOffset);
+  }
+
+  /**
+   * Messages of {@code topic} whose KEYS contain {@code key} or whose UNIQ_KEY is {@code key},
+   * stored within {@code [begin, end]}, newest first, at most {@code maxNum}. Records are held.
+   */
+  public QueryResult queryByKey(String topic, String key, int maxNum, long begin, long end) {
+    if (index == null) {
+      return new QueryResult(List.of(), 0, 0);
+    }
+    IndexQueryResult ix = index.query(topic, key, maxNum, begin, end);
+    List<SelectedRecord> out = new ArrayList<>();
+    for (long phy : ix.phyOffsets()) {
+      SelectedRecord r = commitLog.selectRecord(phy);
+      if (r == null) {
+        continue;
+      }
+      if (matchesKey(r.buffer(), topic, key)) {
+        out.add(r);
+      } else {
+        r.release();
+      }
+    }
+    return new QueryResult(out, ix.lastUpdateTimestamp(), ix.lastUpdatePhyOffset());
+  }
+
+  /** Drops index hash collisions: the record must be of the topic and carry the key. */
+  private static boolean matchesKey(ByteBuffer rec, String topic, String key) {
+    int sysFlag = rec.getInt(RecordLayout.POS_SYS_FLAG);
+    int magic = rec.getInt(RecordLayout.POS_MAGIC);
+    int bodyLenPos = RecordLayout.posBodyLength(sysFlag);
+    int topicLenPos = bodyLenPos + 4 + rec.getInt(bodyLenPos);
+    int topicLen;
+    int topicPos;
+    if (magic == RecordLayout.MAGIC_V2) {
+      topicLen = rec.getShort(topicLenPos) & 0xFFFF;
+      topicPos = topicLenPos + 2;
+    } else {
+      topicLen = rec.get(topicLenPos) & 0xFF;
+      topicPos = topicLenPos + 1;
+    }
+    byte[] t = new byte[topicLen];
+    rec.get(topicPos, t);
+    if (!topic.equals(new String(t, StandardCharsets.UTF_8))) {
+      return false;
+    }
+    int propsLen = rec.getShort(topicPos + topicLen) & 0xFFFF;
+    int propsPos = topicPos + topicLen + 2;
+    if (key.equals(MessageProperties.find(rec, propsPos, propsLen, MessageProperties.UNIQ_KEY))) {
+      return true;
+    }
+    String keys = MessageProperties.find(rec, propsPos, propsLen, MessageProperties.KEYS);
+    if (keys != null) {
+      for (String k : keys.split(" ")) {
+        if (k.equals(key)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Messages found by key, held until {@link #release()}. */
+  public record QueryResult(
+      List<SelectedRecord> records, long indexLastUpdateTimestamp, long indexLastUpdatePhyOffset) {
+    public void release() {
+      records.forEach(SelectedRecord::release);
+    }
+  }
+
+  // ---------------------------------------------------------------- state
+
+  public StoreConfig config() {
+    return config;
+  }
+
+  public long commitLogMinOffset() {
+    return commitLog.minOffset();
+  }
+
+  public long commitLogMaxOffset() {
+    return commitLog.maxOffset();
+  }
+
+  public long commitLogFlushedOffset() {
+    return commitLog.flushedOffset();
+  }
+
+  public long dispatchedOffset() {
+    return dispatcher.dispatchedOffset();
+  }
+
+  public long dispatchBehindBytes() {
+    return dispatcher.behindBytes();
+  }
+
+  /** Disk use (0..1) of the commit log's disk at the last check. */
+  public double diskUsedRatio() {
+    return diskGuard.lastRatio();
+  }
+
+  public boolean diskFull() {
+    return diskGuard.full();
+  }
+
+  /** Re-reads the disk use now (normally every {@code cleanResourceInterval}). */
+  public Future<Double> checkDisk() {
+    return vertx.executeBlocking(diskGuard::check, false);
+  }
+
+  // ---------------------------------------------------------------- shutdown
+
+  /**
+   * Stops taking appends, finishes the queued ones, flushes, dispatches, writes a clean checkpoint,
+   * undeploys the verticles, unmaps every file and removes the abort marker.
+   */
+  public synchronized Future<Void> close() {
+    if (closed != null) {
+      return closed.future();
+    }
+    closed = Promise.promise();
+    state = State.CLOSING;
+    if (timeoutSweeper >= 0) {
+      vertx.cancelTimer(timeoutSweeper);
+    }
+    Future<Void> f =
+        vertx
+            .executeBlocking(
+                () -> {
+                  while (putsInFlight.get() > 0) {
+                    Thread.onSpinWait();
+                  }
+                  return null;
+                },
+                false)
+            .compose(v -> onContext(storeContext, () -> drainAppends(Integer.MAX_VALUE)))
+            .compose(v -> onContext(flushContext, this::groupCommitAll))
+            .compose(
+                v ->
+                    onContext(
+                        indexContext,
+                        () -> {
+                          dispatcher.dispatch();
+                          flushQueuesAndCheckpoint();
+                        }))
+            .compose(v -> undeployAll())
+            .compose(
+                v ->
+                    vertx.executeBlocking(
+                        () -> {
+                          closeFiles();
+                          Files.deleteIfExists(config.abortFile());
+                          return null;
+                        },
+                        false))
+            .map(
+                v -> {
+                  state = State.CLOSED;
+                  LOG.info("{}: store closed", config.storePathRootDir());
+                  return (Void) null;
+                });
+    f.onComplete(closed);
+    return closed.future();
+  }
+
+  private void groupCommitAll() {
+    commitLog.flush(0);
+    groupCommit();
+    PendingAppend w;
+    while ((w = flushWaiters.pollFirst()) != null) {
+      w.promise.tryComplete(w.result);
+    }
+  }
+
+  private Future<Void> undeployAll() {
+    Future<Void> f = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String d = deployments.get(i);
+      f = f.compose(v -> vertx.undeploy(d));
+    }
+    return f;
+  }
+
+  private static Future<Void> onContext(Context ctx, Runnable r) {
+    if (ctx == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    ctx.runOnContext(
+        v -> {
+          try {
+            r.run();
+            p.complete();
+          } catch (RuntimeException e) {
+            p.fail(e);
+          }
+        });
+    return p.future();
+  }
+
+  private void closeFiles() {
+    allocator.close();
+    commitLog.close();
+    queues.close();
+    if (index != null) {
+      index.close();
+    }
+    checkpoint.close();
+    try {
+      lock.release();
+      lockChannel.close();
+    } catch (IOException e) {
+      LOG.warn("cannot release the store lock: {}", e.toString());
+    }
   }
 }

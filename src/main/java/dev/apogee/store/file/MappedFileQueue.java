@@ -255,6 +255,17 @@ public final class MappedFileQueue {
     }
   }
 
+  /** Removes {@code f} (the last file) from the queue and destroys it. Writer only. */
+  public void deleteLast(MappedFile f) {
+    if (last() == f && files.remove(f)) {
+      f.destroy();
+      long end = maxOffset();
+      if (flushedWhere > end) {
+        flushedWhere = end;
+      }
+    }
+  }
+
   /** Removes {@code f} (the first file) from the queue and destroys it. Writer or cleaner. */
   public void deleteFirst(MappedFile f) {
     if (files.remove(f)) {

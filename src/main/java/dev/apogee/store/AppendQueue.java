@@ -1,0 +1,35 @@
+package dev.apogee.store;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Many producers (event loops putting messages), one consumer (the store thread): an intrusive
+ * linked queue where offering is one atomic swap and polling takes no lock. A node offered but not
+ * yet linked is simply seen on the next poll; the wake-up protocol in {@link MessageStore}
+ * guarantees that next poll happens.
+ */
+final class AppendQueue {
+  private final AtomicReference<PendingAppend> tail;
+  private PendingAppend head;
+
+  AppendQueue() {
+    PendingAppend stub = new PendingAppend(null, null);
+    head = stub;
+    tail = new AtomicReference<>(stub);
+  }
+
+  void offer(PendingAppend p) {
+    PendingAppend prev = tail.getAndSet(p);
+    prev.next = p;
+  }
+
+  /** The oldest node, or null. Consumer only. */
+  PendingAppend poll() {
+    PendingAppend next = head.next;
+    if (next == null) {
+      return null;
+    }
+    head = next;
+    return next;
+  }
+}
