@@ -38,7 +38,10 @@ public final class ConfigSource {
    * variables of {@code env} that name a key known to {@code knownKeys} or present in the file.
    */
   public static ConfigSource of(
-      Map<String, String> fileValues, String origin, Map<String, String> env, Set<String> knownKeys) {
+      Map<String, String> fileValues,
+      String origin,
+      Map<String, String> env,
+      Set<String> knownKeys) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> origins = new LinkedHashMap<>();
     fileValues.forEach(
