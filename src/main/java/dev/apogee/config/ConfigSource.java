@@ -38,7 +38,10 @@ public final class ConfigSource {
    * variables of {@code env} that name a key known to {@code knownKeys} or present in the file.
    */
   public static ConfigSource of(
-      Map<String, String> fileValues, String origin, Map<String, String> env, Set<String> knownKeys) {
+      Map<String, String> fileValues,
+      String origin,
+      Map<String, String> env,
+      Set<String> knownKeys) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> origins = new LinkedHashMap<>();
     fileValues.forEach(
@@ -59,13 +62,26 @@ public final class ConfigSource {
     return new ConfigSource(values, origins);
   }
 
-  /** The environment variable that overrides {@code key}: {@code APOGEE_} + upper snake case. */
+  /**
+   * The environment variable that overrides {@code key}: {@code APOGEE_} + upper snake case. A word
+   * starts at an upper-case letter after a lower-case letter or digit, and at the last capital of
+   * an acronym followed by lower case, so {@code checkCRCOnRecover} becomes {@code
+   * APOGEE_CHECK_CRC_ON_RECOVER} and {@code brokerIP1} becomes {@code APOGEE_BROKER_IP1}.
+   */
   public static String envName(String key) {
     StringBuilder sb = new StringBuilder("APOGEE_");
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      if (Character.isUpperCase(c) && i > 0 && !Character.isUpperCase(key.charAt(i - 1))) {
-        sb.append('_');
+      if (i > 0 && Character.isUpperCase(c)) {
+        char prev = key.charAt(i - 1);
+        boolean afterWord = Character.isLowerCase(prev) || Character.isDigit(prev);
+        boolean endsAcronym =
+            Character.isUpperCase(prev)
+                && i + 1 < key.length()
+                && Character.isLowerCase(key.charAt(i + 1));
+        if (afterWord || endsAcronym) {
+          sb.append('_');
+        }
       }
       sb.append(c == '.' || c == '-' ? '_' : Character.toUpperCase(c));
     }
@@ -157,6 +173,11 @@ public final class ConfigSource {
   /** Where the value of {@code key} came from, for messages. */
   public String origin(String key) {
     return origins.getOrDefault(key, "defaults");
+  }
+
+  /** Keys that config records have asked for so far, present in the settings or not. */
+  public Set<String> readKeys() {
+    return Collections.unmodifiableSet(new TreeSet<>(read));
   }
 
   /** Keys present in the settings that no config record has read. */

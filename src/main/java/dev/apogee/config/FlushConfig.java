@@ -3,7 +3,8 @@ package dev.apogee.config;
 /**
  * Settings of the flush schedule, in RocketMQ's key names and with its defaults.
  *
- * @param flushDiskType {@code ASYNC_FLUSH} (periodic fsync) or {@code SYNC_FLUSH} (reply after fsync)
+ * @param flushDiskType {@code ASYNC_FLUSH} (periodic fsync) or {@code SYNC_FLUSH} (reply after
+ *     fsync)
  * @param flushIntervalCommitLog milliseconds between periodic commit log flushes (500)
  * @param flushCommitLogLeastPages dirty 4 KiB pages needed before a periodic flush (4)
  * @param flushCommitLogThoroughInterval milliseconds after which a periodic flush ignores the page

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param storePathRootDir root of all store files ({@code ./data}; RocketMQ: {@code ~/store})
  * @param storePathCommitLog commit log directory ({@code <root>/commitlog} when not set)
  * @param mappedFileSizeCommitLog size of one commit log file in bytes (1 GiB)
- * @param mappedFileSizeConsumeQueue size of one consume queue file, a multiple of 20 (300,000 units)
+ * @param mappedFileSizeConsumeQueue size of one consume queue file, a multiple of 20 (300,000
+ *     units)
  * @param maxMessageSize largest message body accepted, in bytes (4 MiB)
  * @param warmMapedFileEnable touch every page of a new commit log file before it takes writes
  * @param checkCRCOnRecover verify body CRCs while recovering after a crash
@@ -17,7 +18,8 @@ import java.util.Map;
  * @param maxHashSlotNum hash slots per index file
  * @param maxIndexNum entries per index file
  * @param fileReservedTime hours a commit log file is kept after its last write (72)
- * @param deleteWhen hours of the day ({@code "04"} or {@code "01;04"}) when expired files are deleted
+ * @param deleteWhen hours of the day ({@code "04"} or {@code "01;04"}) when expired files are
+ *     deleted
  * @param diskMaxUsedSpaceRatio disk use (percent) above which expired files are deleted at any hour
  * @param diskSpaceCleanForciblyRatio disk use (percent) above which the oldest files are deleted
  *     even before they expire

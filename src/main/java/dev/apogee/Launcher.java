@@ -1,0 +1,159 @@
+package dev.apogee;
+
+import dev.apogee.config.ApogeeConfig;
+import dev.apogee.config.ConfigException;
+import dev.apogee.config.ConfigLoader;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link Node} in this process: loads the settings, creates Vert.x, starts the node, and
+ * blocks the calling thread until a shutdown hook (SIGTERM, Ctrl-C) has stopped it.
+ */
+final class Launcher {
+  static final int EXIT_OK = 0;
+  static final int EXIT_START_FAILED = 1;
+  static final int EXIT_BAD_CONFIG = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+
+  // Bounds the shutdown hook: a store that cannot finish its flush in this time is stuck, and a
+  // process that never exits is worse than one that exits after saying so.
+  private static final long STOP_TIMEOUT_SECONDS = 60;
+
+  private Launcher() {}
+
+  /** Runs the node described by {@code file} (null: defaults); returns the exit code. */
+  static int run(ConfigLoader.Role role, Path file) {
+    LOG.info(
+        "starting Apogee {} ({}, settings from {})",
+        Apogee.version(),
+        role.name().toLowerCase(Locale.ROOT),
+        file == null ? "defaults" : file);
+    ConfigLoader.Loaded loaded;
+    try {
+      loaded = ConfigLoader.load(role, file, System.getenv());
+    } catch (ConfigException e) {
+      LOG.error("bad configuration: {}", e.getMessage());
+      return EXIT_BAD_CONFIG;
+    }
+    loaded.warnings().forEach(LOG::warn);
+    return runNode(loaded.config());
+  }
+
+  private static int runNode(ApogeeConfig config) {
+    Vertx vertx = newVertx();
+    Future<Node> started = startNode(vertx, config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop(vertx, started);
+              stopped.countDown();
+            },
+            "apogee-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      started.toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      LOG.error("start failed: {}", describe(e.getCause()));
+      LOG.debug("start failure", e.getCause());
+      if (removeHook(hook)) {
+        awaitQuietly(vertx.close(), "closing Vert.x");
+      }
+      return EXIT_START_FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return EXIT_START_FAILED;
+    }
+    // Counted from JVM start: the time a user waits, class loading included.
+    LOG.info(
+        "ready in {} ms, data in {}",
+        ManagementFactory.getRuntimeMXBean().getUptime(),
+        config.store().storePathRootDir().toAbsolutePath().normalize());
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return EXIT_OK;
+  }
+
+  private static Future<Node> startNode(Vertx vertx, ApogeeConfig config) {
+    try {
+      return Node.start(vertx, config);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  static Vertx newVertx() {
+    VertxOptions options =
+        new VertxOptions()
+            // The JDK transport everywhere: one behaviour on every machine, no native library.
+            .setPreferNativeTransport(false)
+            // An event loop busy for 1 s stalls every connection on it: warn then, and add the
+            // stack after 3 s to show where it is stuck.
+            .setBlockedThreadCheckInterval(1)
+            .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS)
+            .setMaxEventLoopExecuteTime(1)
+            .setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
+            .setWarningExceptionTime(3)
+            .setWarningExceptionTimeUnit(TimeUnit.SECONDS);
+    Vertx vertx = Vertx.vertx(options);
+    vertx.exceptionHandler(t -> LOG.error("unexpected error on a Vert.x thread", t));
+    return vertx;
+  }
+
+  private static void stop(Vertx vertx, Future<Node> started) {
+    LOG.info("stopping");
+    long startNanos = System.nanoTime();
+    Future<Void> done =
+        started
+            .transform(ar -> ar.succeeded() ? ar.result().stop() : Future.<Void>succeededFuture())
+            .eventually(vertx::close);
+    if (awaitQuietly(done, "stopping")) {
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+      LOG.info("stopped in {} ms", ms);
+    }
+  }
+
+  // False when start-up already raced with a JVM shutdown: the hook then closes everything.
+  private static boolean removeHook(Thread hook) {
+    try {
+      return Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      return false;
+    }
+  }
+
+  private static boolean awaitQuietly(Future<?> future, String what) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      LOG.error("{} failed: {}", what, describe(e.getCause()));
+      LOG.debug("{} failure", what, e.getCause());
+    } catch (TimeoutException e) {
+      LOG.error("{} did not finish within {} s", what, STOP_TIMEOUT_SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.error("{} interrupted", what);
+    }
+    return false;
+  }
+
+  private static String describe(Throwable t) {
+    return t.getMessage() != null ? t.getMessage() : t.toString();
+  }
+}

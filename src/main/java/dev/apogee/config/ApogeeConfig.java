@@ -1,0 +1,22 @@
+package dev.apogee.config;
+
+import java.util.Objects;
+
+/**
+ * Everything a node reads at start, one record per area. Immutable; built by {@link ConfigLoader}.
+ *
+ * @param store message store files and retention
+ * @param flush fsync schedule
+ * @param broker broker identity and behaviour
+ * @param nameServer name server settings
+ */
+public record ApogeeConfig(
+    StoreConfig store, FlushConfig flush, BrokerConfig broker, NameServerConfig nameServer) {
+
+  public ApogeeConfig {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(flush, "flush");
+    Objects.requireNonNull(broker, "broker");
+    Objects.requireNonNull(nameServer, "nameServer");
+  }
+}
