@@ -18,7 +18,7 @@ public final class BenchCommand implements Callable<Integer> {
   /**
    * The load generators, as picocli {@code @Command} classes; {@code apogee bench NAME} runs one.
    */
-  public static final List<Class<?>> SUBCOMMANDS = List.of();
+  public static final List<Class<?>> SUBCOMMANDS = List.of(StoreBench.class);
 
   @Option(
       names = {"-h", "--help"},
