@@ -54,40 +54,70 @@ import picocli.CommandLine.Spec;
 public final class StoreBench implements Callable<Integer> {
   private static final InetSocketAddress HOST = new InetSocketAddress("127.0.0.1", 10911);
 
-  @Option(names = "--dir", description = "Directory for the bench store (default: a new one under ./bench-data, deleted after).")
+  @Option(
+      names = "--dir",
+      description =
+          "Directory for the bench store (default: a new one under ./bench-data, deleted after).")
   Path dir;
 
-  @Option(names = "--size", defaultValue = "1024", description = "Body size in bytes (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--size",
+      defaultValue = "1024",
+      description = "Body size in bytes (default ${DEFAULT-VALUE}).")
   int size;
 
-  @Option(names = "--duration", defaultValue = "10", description = "Seconds measured per mode (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration",
+      defaultValue = "10",
+      description = "Seconds measured per mode (default ${DEFAULT-VALUE}).")
   int duration;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "Seconds of warm-up per mode (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "3",
+      description = "Seconds of warm-up per mode (default ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--queues", defaultValue = "8", description = "Queues of the bench topic (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--queues",
+      defaultValue = "8",
+      description = "Queues of the bench topic (default ${DEFAULT-VALUE}).")
   int queues;
 
-  @Option(names = "--async-inflight", defaultValue = "4096", description = "Appends in flight for ASYNC_FLUSH (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--async-inflight",
+      defaultValue = "4096",
+      description = "Appends in flight for ASYNC_FLUSH (default ${DEFAULT-VALUE}).")
   int asyncInflight;
 
-  @Option(names = "--sync-appenders", defaultValue = "64", description = "Concurrent appenders for the many-appender SYNC_FLUSH mode (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sync-appenders",
+      defaultValue = "64",
+      description =
+          "Concurrent appenders for the many-appender SYNC_FLUSH mode (default ${DEFAULT-VALUE}).")
   int syncAppenders;
 
-  @Option(names = "--modes", split = ",", defaultValue = "async,sync1,syncN", description = "Modes to run: async, sync1, syncN (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--modes",
+      split = ",",
+      defaultValue = "async,sync1,syncN",
+      description = "Modes to run: async, sync1, syncN (default ${DEFAULT-VALUE}).")
   List<String> modes;
 
   @Option(names = "--json", description = "Print the results as JSON.")
   boolean json;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
   boolean help;
 
   @Spec CommandSpec spec;
 
   /** One measured row. */
-  record Row(String mode, long messages, double seconds, long errors, Histogram latency, long bytes) {
+  record Row(
+      String mode, long messages, double seconds, long errors, Histogram latency, long bytes) {
     double rate() {
       return messages / seconds;
     }
@@ -107,17 +137,36 @@ public final class StoreBench implements Callable<Integer> {
     try {
       for (String m : modes) {
         switch (m.toLowerCase(Locale.ROOT)) {
-          case "async" -> rows.add(run(vertx, work.resolve("async"), "ASYNC_FLUSH", asyncInflight, "async (" + asyncInflight + " in flight)"));
-          case "sync1" -> rows.add(run(vertx, work.resolve("sync1"), "SYNC_FLUSH", 1, "sync, 1 appender"));
-          case "syncn" -> rows.add(run(vertx, work.resolve("syncN"), "SYNC_FLUSH", syncAppenders, "sync, " + syncAppenders + " appenders"));
-          default -> throw new IllegalArgumentException("unknown mode " + m + " (async, sync1, syncN)");
+          case "async" ->
+              rows.add(
+                  run(
+                      vertx,
+                      work.resolve("async"),
+                      "ASYNC_FLUSH",
+                      asyncInflight,
+                      "async (" + asyncInflight + " in flight)"));
+          case "sync1" ->
+              rows.add(run(vertx, work.resolve("sync1"), "SYNC_FLUSH", 1, "sync, 1 appender"));
+          case "syncn" ->
+              rows.add(
+                  run(
+                      vertx,
+                      work.resolve("syncN"),
+                      "SYNC_FLUSH",
+                      syncAppenders,
+                      "sync, " + syncAppenders + " appenders"));
+          default ->
+              throw new IllegalArgumentException("unknown mode " + m + " (async, sync1, syncN)");
         }
         if (!json) {
           out.printf("  done: %s%n", rows.get(rows.size() - 1).mode());
           out.flush();
         }
       }
-      long rawBytes = Math.max(64L << 20, rows.stream().mapToLong(Row::bytes).max().orElse(0) / Math.max(1, duration) * 2);
+      long rawBytes =
+          Math.max(
+              64L << 20,
+              rows.stream().mapToLong(Row::bytes).max().orElse(0) / Math.max(1, duration) * 2);
       rawBytes = Math.min(rawBytes, 1L << 30);
       double rawMbps = rawBandwidth(work.resolve("raw"), rawBytes);
       Histogram fsync = rawFdatasync(work.resolve("raw-sync"), 1000);
@@ -129,14 +178,19 @@ public final class StoreBench implements Callable<Integer> {
     return 0;
   }
 
-  private Row run(Vertx vertx, Path storeDir, String flushType, int inflight, String label) throws Exception {
+  private Row run(Vertx vertx, Path storeDir, String flushType, int inflight, String label)
+      throws Exception {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("storePathRootDir", storeDir.toString());
     s.put("flushDiskType", flushType);
     ConfigSource src = ConfigSource.of(s);
     StoreConfig sc = StoreConfig.from(src);
     FlushConfig fc = FlushConfig.from(src);
-    MessageStore store = MessageStore.open(vertx, sc, fc).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    MessageStore store =
+        MessageStore.open(vertx, sc, fc)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(60, TimeUnit.SECONDS);
     try {
       return drive(vertx, store, inflight, label);
     } finally {
@@ -151,7 +205,13 @@ public final class StoreBench implements Callable<Integer> {
       body[i] = (byte) ('a' + i % 26);
     }
     ByteBuf bodyBuf = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(body));
-    String props = MessageProperties.encode(Map.of(MessageProperties.TAGS, "bench", MessageProperties.UNIQ_KEY, "7F0000010000BE4C00000000000000A1"));
+    String props =
+        MessageProperties.encode(
+            Map.of(
+                MessageProperties.TAGS,
+                "bench",
+                MessageProperties.UNIQ_KEY,
+                "7F0000010000BE4C00000000000000A1"));
     Recorder recorder = new Recorder(3);
     AtomicLong count = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
@@ -171,13 +231,27 @@ public final class StoreBench implements Callable<Integer> {
           v -> {
             AtomicLong outstanding = new AtomicLong(share);
             for (int i = 0; i < share; i++) {
-              appendLoop(store, bodyBuf, props, loop * 1_000_003 + i, recorder, count, bytes, errors, measureFrom, stopAt, outstanding, finished);
+              appendLoop(
+                  store,
+                  bodyBuf,
+                  props,
+                  loop * 1_000_003 + i,
+                  recorder,
+                  count,
+                  bytes,
+                  errors,
+                  measureFrom,
+                  stopAt,
+                  outstanding,
+                  finished);
             }
           });
     }
-    CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(duration + warmup + 120L, TimeUnit.SECONDS);
+    CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+        .get(duration + warmup + 120L, TimeUnit.SECONDS);
     double seconds = duration;
-    return new Row(label, count.get(), seconds, errors.get(), recorder.getIntervalHistogram(), bytes.get());
+    return new Row(
+        label, count.get(), seconds, errors.get(), recorder.getIntervalHistogram(), bytes.get());
   }
 
   private void appendLoop(
@@ -201,7 +275,19 @@ public final class StoreBench implements Callable<Integer> {
       return;
     }
     int queueId = (int) (seq % queues);
-    MessageDraft d = new MessageDraft("BenchTopic", queueId, 0, 0, System.currentTimeMillis(), HOST, HOST, 0, 0, body.duplicate(), props);
+    MessageDraft d =
+        new MessageDraft(
+            "BenchTopic",
+            queueId,
+            0,
+            0,
+            System.currentTimeMillis(),
+            HOST,
+            HOST,
+            0,
+            0,
+            body.duplicate(),
+            props);
     ByteBuf rec = PooledByteBufAllocator.DEFAULT.directBuffer(RecordEncoder.recordLength(d));
     RecordEncoder.encode(d, rec, Integer.MAX_VALUE);
     int len = rec.readableBytes();
@@ -220,7 +306,19 @@ public final class StoreBench implements Callable<Integer> {
                   errors.incrementAndGet();
                 }
               }
-              appendLoop(store, body, props, seq + 7, recorder, count, bytes, errors, measureFrom, stopAt, outstanding, finished);
+              appendLoop(
+                  store,
+                  body,
+                  props,
+                  seq + 7,
+                  recorder,
+                  count,
+                  bytes,
+                  errors,
+                  measureFrom,
+                  stopAt,
+                  outstanding,
+                  finished);
             });
   }
 
@@ -228,7 +326,8 @@ public final class StoreBench implements Callable<Integer> {
   static double rawBandwidth(Path file, long bytes) throws IOException {
     ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
     long t0 = System.nanoTime();
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       long written = 0;
       while (written < bytes) {
         chunk.clear();
@@ -245,7 +344,8 @@ public final class StoreBench implements Callable<Integer> {
   static Histogram rawFdatasync(Path file, int n) throws IOException {
     Histogram h = new Histogram(3);
     ByteBuffer one = ByteBuffer.allocateDirect(1024);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
       ch.write(zeros, 0);
       ch.force(true);
@@ -268,30 +368,83 @@ public final class StoreBench implements Callable<Integer> {
         Row r = rows.get(i);
         Histogram h = r.latency();
         sb.append(i == 0 ? "" : ",")
-            .append(String.format(Locale.ROOT,
-                "{\"mode\":\"%s\",\"messages\":%d,\"msgPerSec\":%.1f,\"mbPerSec\":%.2f,\"p50us\":%d,\"p99us\":%d,\"p999us\":%d,\"maxUs\":%d,\"errors\":%d}",
-                r.mode(), r.messages(), r.rate(), r.mbPerSecond(), h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(), r.errors()));
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "{\"mode\":\"%s\",\"messages\":%d,\"msgPerSec\":%.1f,\"mbPerSec\":%.2f,\"p50us\":%d,\"p99us\":%d,\"p999us\":%d,\"maxUs\":%d,\"errors\":%d}",
+                    r.mode(),
+                    r.messages(),
+                    r.rate(),
+                    r.mbPerSecond(),
+                    h.getValueAtPercentile(50),
+                    h.getValueAtPercentile(99),
+                    h.getValueAtPercentile(99.9),
+                    h.getMaxValue(),
+                    r.errors()));
       }
-      sb.append(String.format(Locale.ROOT, "],\"rawWriteMbPerSec\":%.2f,\"rawFdatasyncP50us\":%d,\"rawFdatasyncP99us\":%d,\"bodyBytes\":%d}",
-          rawMbps, fsync.getValueAtPercentile(50), fsync.getValueAtPercentile(99), size));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "],\"rawWriteMbPerSec\":%.2f,\"rawFdatasyncP50us\":%d,\"rawFdatasyncP99us\":%d,\"bodyBytes\":%d}",
+              rawMbps,
+              fsync.getValueAtPercentile(50),
+              fsync.getValueAtPercentile(99),
+              size));
       out.println(sb);
       out.flush();
       return;
     }
-    out.printf(Locale.ROOT, "%nstore bench: %d-byte bodies, %d queues, %d s measured after %d s warm-up%n%n", size, queues, duration, warmup);
-    out.printf(Locale.ROOT, "%-26s %12s %10s %10s %10s %10s %10s %8s%n", "mode", "msg/s", "MB/s", "p50 µs", "p99 µs", "p99.9 µs", "max µs", "errors");
+    out.printf(
+        Locale.ROOT,
+        "%nstore bench: %d-byte bodies, %d queues, %d s measured after %d s warm-up%n%n",
+        size,
+        queues,
+        duration,
+        warmup);
+    out.printf(
+        Locale.ROOT,
+        "%-26s %12s %10s %10s %10s %10s %10s %8s%n",
+        "mode",
+        "msg/s",
+        "MB/s",
+        "p50 µs",
+        "p99 µs",
+        "p99.9 µs",
+        "max µs",
+        "errors");
     for (Row r : rows) {
       Histogram h = r.latency();
-      out.printf(Locale.ROOT, "%-26s %12.0f %10.1f %10d %10d %10d %10d %8d%n",
-          r.mode(), r.rate(), r.mbPerSecond(), h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(), r.errors());
+      out.printf(
+          Locale.ROOT,
+          "%-26s %12.0f %10.1f %10d %10d %10d %10d %8d%n",
+          r.mode(),
+          r.rate(),
+          r.mbPerSecond(),
+          h.getValueAtPercentile(50),
+          h.getValueAtPercentile(99),
+          h.getValueAtPercentile(99.9),
+          h.getMaxValue(),
+          r.errors());
     }
-    out.printf(Locale.ROOT, "%nthis disk, same run: sequential write + fdatasync %.1f MB/s; 1 KiB write + fdatasync p50 %d µs, p99 %d µs%n",
-        rawMbps, fsync.getValueAtPercentile(50), fsync.getValueAtPercentile(99));
+    out.printf(
+        Locale.ROOT,
+        "%nthis disk, same run: sequential write + fdatasync %.1f MB/s; 1 KiB write + fdatasync p50 %d µs, p99 %d µs%n",
+        rawMbps,
+        fsync.getValueAtPercentile(50),
+        fsync.getValueAtPercentile(99));
     for (Row r : rows) {
       if (r.mode().startsWith("sync, 1 ")) {
-        out.printf(Locale.ROOT, "sync 1 appender p50 / fdatasync p50: %.2f%n", (double) r.latency().getValueAtPercentile(50) / Math.max(1, fsync.getValueAtPercentile(50)));
+        out.printf(
+            Locale.ROOT,
+            "sync 1 appender p50 / fdatasync p50: %.2f%n",
+            (double) r.latency().getValueAtPercentile(50)
+                / Math.max(1, fsync.getValueAtPercentile(50)));
       } else if (r.mode().startsWith("sync")) {
-        out.printf(Locale.ROOT, "sync %d appenders MB/s / raw MB/s: %.2f%n", syncAppenders, r.mbPerSecond() / rawMbps);
+        out.printf(
+            Locale.ROOT,
+            "sync %d appenders MB/s / raw MB/s: %.2f%n",
+            syncAppenders,
+            r.mbPerSecond() / rawMbps);
       }
     }
     out.flush();

@@ -6,8 +6,8 @@ package dev.apogee.store;
  * @param status the outcome
  * @param physicalOffset commit log offset of the first record written (-1 when none)
  * @param wroteBytes bytes of all records written
- * @param queueOffset consume queue offset of the first record (-1 when none; 0 for transaction
- *     half and rollback records, which take no queue offset)
+ * @param queueOffset consume queue offset of the first record (-1 when none; 0 for transaction half
+ *     and rollback records, which take no queue offset)
  * @param count records written
  * @param storeTimestamp store time stamped on the records
  */

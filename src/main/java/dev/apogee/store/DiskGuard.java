@@ -57,9 +57,7 @@ public final class DiskGuard {
       if (nowFull) {
         LOG.error(
             "disk of {} is {}% used (limit {}%): appends are refused until space returns",
-            dir,
-            Math.round(r * 100),
-            Math.round(refuseAt * 100));
+            dir, Math.round(r * 100), Math.round(refuseAt * 100));
       } else {
         LOG.info("disk of {} is {}% used: appends resume", dir, Math.round(r * 100));
       }

@@ -8,6 +8,7 @@ import dev.apogee.store.file.MappedFile;
 import dev.apogee.store.index.IndexService;
 import dev.apogee.store.log.CommitLog;
 import dev.apogee.store.message.MessageProperties;
+import dev.apogee.store.message.RecordDecoder;
 import dev.apogee.store.message.RecordLayout;
 import dev.apogee.store.queue.ConsumeQueue;
 import dev.apogee.store.queue.ConsumeQueueTable;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the commit log and builds what is derived from it: a consume-queue unit per record and
- * key-index entries, then tells the arrival listener which queues grew. The same code runs live
- * and during recovery, so consume queues and the index can always be rebuilt from the log.
+ * key-index entries, then tells the arrival listener which queues grew. The same code runs live and
+ * during recovery, so consume queues and the index can always be rebuilt from the log.
  *
  * <p>Threading: one thread (the index verticle's, or the opener's during recovery). {@link
  * #dispatchedOffset()} is readable from any thread.
@@ -77,8 +78,8 @@ public final class Dispatcher {
   }
 
   /**
-   * Dispatches records below {@code limit}, at most {@code maxRecords}; returns how many. Wakes
-   * the arrival listener once per grown queue.
+   * Dispatches records below {@code limit}, at most {@code maxRecords}; returns how many. Wakes the
+   * arrival listener once per grown queue.
    */
   public int dispatch(long limit, int maxRecords) {
     if (stalled) {
@@ -124,7 +125,7 @@ public final class Dispatcher {
                 size);
             break;
           }
-          dispatchRecord(b, pos, magic, from + pos, size);
+          dispatchRecord(b, pos, from + pos, size);
           pos += size;
           n++;
         }
@@ -154,34 +155,21 @@ public final class Dispatcher {
     return n;
   }
 
-  private void dispatchRecord(ByteBuffer b, int pos, int magic, long phy, int size) {
-    int sysFlag = b.getInt(pos + RecordLayout.POS_SYS_FLAG);
-    int queueId = b.getInt(pos + RecordLayout.POS_QUEUE_ID);
-    long queueOffset = b.getLong(pos + RecordLayout.POS_QUEUE_OFFSET);
-    long storeTs = b.getLong(pos + RecordLayout.posStoreTimestamp(sysFlag));
-    int bodyLenPos = pos + RecordLayout.posBodyLength(sysFlag);
-    int bodyLen = b.getInt(bodyLenPos);
-    int topicLenPos = bodyLenPos + 4 + bodyLen;
-    int topicLen;
-    int topicPos;
-    if (magic == MAGIC_V2) {
-      topicLen = b.getShort(topicLenPos) & 0xFFFF;
-      topicPos = topicLenPos + 2;
-    } else {
-      topicLen = b.get(topicLenPos) & 0xFF;
-      topicPos = topicLenPos + 1;
-    }
-    String topic = topic(b, topicPos, topicLen);
-    int propsLenPos = topicPos + topicLen;
-    int propsLen = b.getShort(propsLenPos) & 0xFFFF;
-    int propsPos = propsLenPos + 2;
+  private void dispatchRecord(ByteBuffer b, int pos, long phy, int size) {
+    int sysFlag = RecordDecoder.sysFlag(b, pos);
+    int queueId = RecordDecoder.queueId(b, pos);
+    long queueOffset = RecordDecoder.queueOffset(b, pos);
+    long storeTs = RecordDecoder.storeTimestamp(b, pos);
+    String topic = topic(b, RecordDecoder.topicPosition(b, pos), RecordDecoder.topicLength(b, pos));
+    int propsPos = RecordDecoder.propertiesPosition(b, pos);
+    int propsLen = RecordDecoder.propertiesLength(b, pos);
     String tags = MessageProperties.find(b, propsPos, propsLen, MessageProperties.TAGS);
     int tranType = RecordLayout.transactionType(sysFlag);
     if (tranType == RecordLayout.TRANSACTION_NOT_TYPE
         || tranType == RecordLayout.TRANSACTION_COMMIT_TYPE) {
       ConsumeQueue cq = queues.findOrCreate(topic, queueId);
       long before = cq.maxOffset();
-      cq.put(queueOffset, phy, size, tags == null || tags.isEmpty() ? 0 : tags.hashCode());
+      cq.put(queueOffset, phy, size, MessageProperties.tagsCode(tags));
       if (cq.maxOffset() > before) {
         arrivals.put(cq, cq.maxOffset());
       }

@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 /**
- * Builds consume queues and the key index from the commit log on its own worker thread, woken
- * after appends; every {@code flushIntervalConsumeQueue} ms it flushes them and writes the
- * checkpoint, and follows retention (queue and index files below the log's minimum are deleted).
+ * Builds consume queues and the key index from the commit log on its own worker thread, woken after
+ * appends; every {@code flushIntervalConsumeQueue} ms it flushes them and writes the checkpoint,
+ * and follows retention (queue and index files below the log's minimum are deleted).
  */
 final class IndexVerticle extends VerticleBase {
   private final MessageStore store;

@@ -11,6 +11,7 @@ import dev.apogee.store.index.IndexService;
 import dev.apogee.store.log.CommitLog;
 import dev.apogee.store.log.SelectedRecord;
 import dev.apogee.store.message.MessageProperties;
+import dev.apogee.store.message.RecordDecoder;
 import dev.apogee.store.message.RecordLayout;
 import dev.apogee.store.queue.ConsumeQueue;
 import dev.apogee.store.queue.ConsumeQueueTable;
@@ -26,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -45,16 +45,19 @@ import org.slf4j.LoggerFactory;
  * before the reply with SYNC_FLUSH); the clean verticle applies retention and watches the disk.
  *
  * <p>Threading: every public method may be called from any thread. {@link #put} never blocks and
- * completes on the caller's context. Reads ({@link #getMessages}, {@link #selectRecord}, …) work
- * on mapped memory in the calling thread and return held slices the caller must release.
+ * completes on the caller's context. Reads ({@link #getMessages}, {@link #selectRecord}, …) work on
+ * mapped memory in the calling thread and return held slices the caller must release.
  */
 public final class MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
   private static final AtomicInteger IDS = new AtomicInteger();
+
   /** Appends taken per drain before the store thread yields to other work. */
   private static final int DRAIN_BATCH = 8192;
+
   /** Records dispatched per round before the index thread yields. */
   private static final int DISPATCH_BATCH = 65536;
+
   /** Units examined per read at most (RocketMQ's 16,000 bytes of consume queue). */
   private static final int MAX_SCAN_UNITS = 800;
 
@@ -93,6 +96,7 @@ public final class MessageStore {
   final AppendQueue appendQueue = new AppendQueue();
   final AtomicBoolean appendScheduled = new AtomicBoolean();
   final AtomicBoolean dispatchScheduled = new AtomicBoolean();
+
   /** SYNC_FLUSH appends written and waiting for their fsync, oldest first. */
   final ConcurrentLinkedDeque<PendingAppend> flushWaiters = new ConcurrentLinkedDeque<>();
 
@@ -106,8 +110,7 @@ public final class MessageStore {
   volatile Context flushContext;
   volatile Context indexContext;
 
-  private MessageStore(
-      Vertx vertx, StoreConfig config, FlushConfig flushConfig, Options options) {
+  private MessageStore(Vertx vertx, StoreConfig config, FlushConfig flushConfig, Options options) {
     this.vertx = vertx;
     this.config = config;
     this.flushConfig = flushConfig;
@@ -127,7 +130,8 @@ public final class MessageStore {
     this.allocator = new FileAllocator(config.warmMapedFileEnable());
     this.commitLog =
         new CommitLog(config.storePathCommitLog(), config.mappedFileSizeCommitLog(), allocator);
-    this.queues = new ConsumeQueueTable(config.consumeQueueDir(), config.mappedFileSizeConsumeQueue());
+    this.queues =
+        new ConsumeQueueTable(config.consumeQueueDir(), config.mappedFileSizeConsumeQueue());
     this.index =
         config.messageIndexEnable()
             ? new IndexService(config.indexDir(), config.maxHashSlotNum(), config.maxIndexNum())
@@ -219,7 +223,9 @@ public final class MessageStore {
       index.truncate(end);
     }
     if (rebuild) {
-      LOG.warn("{}: consume queues damaged or missing: rebuilding them from the commit log", config.storePathRootDir());
+      LOG.warn(
+          "{}: consume queues damaged or missing: rebuilding them from the commit log",
+          config.storePathRootDir());
       dispatchFrom = min;
     }
     dispatcher.setDispatchedOffset(dispatchFrom);
@@ -348,8 +354,8 @@ public final class MessageStore {
 
   /**
    * Appends the request's records. Completes on the caller's context with the result: PUT_OK once
-   * written (with SYNC_FLUSH and {@code waitStoreMsgOK}, once durable), FLUSH_DISK_TIMEOUT when
-   * the fsync took longer than {@code syncFlushTimeout}, or a refusal status with nothing written.
+   * written (with SYNC_FLUSH and {@code waitStoreMsgOK}, once durable), FLUSH_DISK_TIMEOUT when the
+   * fsync took longer than {@code syncFlushTimeout}, or a refusal status with nothing written.
    * Never fails the future for expected conditions.
    */
   public Future<AppendResult> put(PutRequest request) {
@@ -415,8 +421,7 @@ public final class MessageStore {
       }
       return commitLog.append(req, clock.getAsLong());
     } catch (RuntimeException e) {
-      LOG.error(
-          "append to {} queue {} failed: {}", req.topic(), req.queueId(), e.toString(), e);
+      LOG.error("append to {} queue {} failed: {}", req.topic(), req.queueId(), e.toString(), e);
       return AppendResult.failed(AppendStatus.UNKNOWN_ERROR);
     } finally {
       req.records().release();
@@ -683,30 +688,13 @@ public final class MessageStore {
 
   /** Drops index hash collisions: the record must be of the topic and carry the key. */
   private static boolean matchesKey(ByteBuffer rec, String topic, String key) {
-    int sysFlag = rec.getInt(RecordLayout.POS_SYS_FLAG);
-    int magic = rec.getInt(RecordLayout.POS_MAGIC);
-    int bodyLenPos = RecordLayout.posBodyLength(sysFlag);
-    int topicLenPos = bodyLenPos + 4 + rec.getInt(bodyLenPos);
-    int topicLen;
-    int topicPos;
-    if (magic == RecordLayout.MAGIC_V2) {
-      topicLen = rec.getShort(topicLenPos) & 0xFFFF;
-      topicPos = topicLenPos + 2;
-    } else {
-      topicLen = rec.get(topicLenPos) & 0xFF;
-      topicPos = topicLenPos + 1;
-    }
-    byte[] t = new byte[topicLen];
-    rec.get(topicPos, t);
-    if (!topic.equals(new String(t, StandardCharsets.UTF_8))) {
+    if (!topic.equals(RecordDecoder.topic(rec, 0))) {
       return false;
     }
-    int propsLen = rec.getShort(topicPos + topicLen) & 0xFFFF;
-    int propsPos = topicPos + topicLen + 2;
-    if (key.equals(MessageProperties.find(rec, propsPos, propsLen, MessageProperties.UNIQ_KEY))) {
+    if (key.equals(RecordDecoder.property(rec, 0, MessageProperties.UNIQ_KEY))) {
       return true;
     }
-    String keys = MessageProperties.find(rec, propsPos, propsLen, MessageProperties.KEYS);
+    String keys = RecordDecoder.property(rec, 0, MessageProperties.KEYS);
     if (keys != null) {
       for (String k : keys.split(" ")) {
         if (k.equals(key)) {

@@ -9,8 +9,10 @@ import io.vertx.core.Promise;
 final class PendingAppend {
   final PutRequest request;
   final Promise<AppendResult> promise;
+
   /** When the append started waiting for its fsync (nanoTime). */
   long flushWaitStart;
+
   AppendResult result;
   volatile PendingAppend next;
 

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGKILLs a child JVM that appends with SYNC_FLUSH, at random moments, 20 times; after each kill
  * the store recovers and every message the child saw acknowledged must be there, intact, at the
- * queue and offset it was acknowledged with; queues must be contiguous, and no torn record is
- * ever served.
+ * queue and offset it was acknowledged with; queues must be contiguous, and no torn record is ever
+ * served.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(300)
@@ -44,7 +44,8 @@ class CrashSafetyTest {
   @Test
   void everyAcknowledgedMessageSurvivesSigkill(Vertx vertx) throws Exception {
     long seed = Long.getLong("apogee.crash.seed", System.nanoTime());
-    System.out.println("crash test seed " + seed + " (-Dapogee.crash.seed=" + seed + " repeats it)");
+    System.out.println(
+        "crash test seed " + seed + " (-Dapogee.crash.seed=" + seed + " repeats it)");
     Random random = new Random(seed);
     Path store = dir.resolve("store");
     Path ledger = dir.resolve("ledger");
@@ -57,7 +58,8 @@ class CrashSafetyTest {
       int target = acked + 1 + random.nextInt(round % 3 == 0 ? 20 : 600);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (lines.update() < target) {
-        assertTrue(child.isAlive(), "child died on its own in round " + round + ": " + output(child));
+        assertTrue(
+            child.isAlive(), "child died on its own in round " + round + ": " + output(child));
         assertTrue(System.nanoTime() < deadline, "no progress in round " + round);
         LockSupport.parkNanos(200_000);
       }
@@ -68,11 +70,13 @@ class CrashSafetyTest {
     assertTrue(acked > ROUNDS, "too few acknowledged messages: " + acked);
   }
 
-  private int verify(Vertx vertx, Path storeDir, Path ledger, int round, long seed) throws Exception {
+  private int verify(Vertx vertx, Path storeDir, Path ledger, int round, long seed)
+      throws Exception {
     Map<String, String> s = new HashMap<>(CrashChild.SETTINGS);
     s.put("storePathRootDir", storeDir.toString());
     ConfigSource src = ConfigSource.of(s);
-    MessageStore store = await(MessageStore.open(vertx, StoreConfig.from(src), FlushConfig.from(src)));
+    MessageStore store =
+        await(MessageStore.open(vertx, StoreConfig.from(src), FlushConfig.from(src)));
     try {
       List<String> lines = Files.readAllLines(ledger, StandardCharsets.US_ASCII);
       int complete = 0;
@@ -106,7 +110,8 @@ class CrashSafetyTest {
         long expect = store.minOffsetInQueue(CrashChild.TOPIC, q);
         long offset = expect;
         while (offset < max) {
-          GetResult r = store.getMessages(CrashChild.TOPIC, q, offset, 32, 1 << 20, MessageFilter.ALL);
+          GetResult r =
+              store.getMessages(CrashChild.TOPIC, q, offset, 32, 1 << 20, MessageFilter.ALL);
           try {
             assertEquals(GetStatus.FOUND, r.status(), "queue " + q + " offset " + offset);
             for (SelectedRecord rec : r.records()) {

@@ -60,7 +60,8 @@ class MessageStoreTest {
     return new MessageStore.Options(now::get, d -> disk.get());
   }
 
-  private MessageStore openStore(Vertx vertx, Map<String, String> store, Map<String, String> flush) {
+  private MessageStore openStore(
+      Vertx vertx, Map<String, String> store, Map<String, String> flush) {
     MessageStore s =
         StoreFixture.open(vertx, storeConfig(dir, store), flushConfig(flush), options());
     open.add(s);
@@ -99,10 +100,7 @@ class MessageStoreTest {
   }
 
   private static void awaitDispatched(MessageStore s) {
-    until(
-        "dispatch",
-        Duration.ofSeconds(10),
-        () -> s.dispatchedOffset() >= s.commitLogMaxOffset());
+    until("dispatch", Duration.ofSeconds(10), () -> s.dispatchedOffset() >= s.commitLogMaxOffset());
   }
 
   @Test
@@ -114,13 +112,26 @@ class MessageStoreTest {
     new Random(42).nextBytes(big);
     Map<String, String> p1 =
         props(
-            MessageProperties.KEYS, "clé-1 键2",
-            MessageProperties.TAGS, "TagA",
-            MessageProperties.UNIQ_KEY, "0A0000020000AAAA0000000000000001",
-            "user.prop", "välue ✓");
-    AppendResult r1 = await(s.put(new PutRequest(topic, 3, encode(draft(topic, 3, "héllo".getBytes(StandardCharsets.UTF_8), p1)), true)));
-    AppendResult r2 = await(s.put(new PutRequest(topic, 3, encode(draft(topic, 3, new byte[0], props())), true)));
-    AppendResult r3 = await(s.put(new PutRequest(topic, 3, encode(draft(topic, 3, big, props("k", "v"))), true)));
+            MessageProperties.KEYS,
+            "clé-1 键2",
+            MessageProperties.TAGS,
+            "TagA",
+            MessageProperties.UNIQ_KEY,
+            "0A0000020000AAAA0000000000000001",
+            "user.prop",
+            "välue ✓");
+    AppendResult r1 =
+        await(
+            s.put(
+                new PutRequest(
+                    topic,
+                    3,
+                    encode(draft(topic, 3, "héllo".getBytes(StandardCharsets.UTF_8), p1)),
+                    true)));
+    AppendResult r2 =
+        await(s.put(new PutRequest(topic, 3, encode(draft(topic, 3, new byte[0], props())), true)));
+    AppendResult r3 =
+        await(s.put(new PutRequest(topic, 3, encode(draft(topic, 3, big, props("k", "v"))), true)));
     assertEquals(AppendStatus.PUT_OK, r1.status());
     assertEquals(0, r1.queueOffset());
     assertEquals(1, r2.queueOffset());
@@ -261,10 +272,13 @@ class MessageStoreTest {
     assertEquals(GetStatus.OFFSET_OVERFLOW_BADLY, badly.status());
     assertEquals(5, badly.nextBeginOffset());
     GetResult none =
-        s.getMessages("X", 0, 0, 32, 1 << 20, MessageFilter.tagCodes(java.util.Set.of("TagB".hashCode())));
+        s.getMessages(
+            "X", 0, 0, 32, 1 << 20, MessageFilter.tagCodes(java.util.Set.of("TagB".hashCode())));
     assertEquals(GetStatus.NO_MATCHED_MESSAGE, none.status());
     assertEquals(5, none.nextBeginOffset());
-    GetResult some = s.getMessages("X", 0, 1, 2, 1 << 20, MessageFilter.tagCodes(java.util.Set.of("TagA".hashCode())));
+    GetResult some =
+        s.getMessages(
+            "X", 0, 1, 2, 1 << 20, MessageFilter.tagCodes(java.util.Set.of("TagA".hashCode())));
     assertEquals(GetStatus.FOUND, some.status());
     assertEquals(2, some.count());
     assertEquals(3, some.nextBeginOffset());
@@ -347,7 +361,9 @@ class MessageStoreTest {
     byte[] bytes = new byte[rec.readableBytes()];
     rec.getBytes(0, bytes);
     // A torn append: the queue offset and physical offset stamped, the body cut short.
-    java.nio.ByteBuffer.wrap(bytes).putLong(RecordLayout.POS_QUEUE_OFFSET, 5).putLong(RecordLayout.POS_PHYSICAL_OFFSET, end);
+    java.nio.ByteBuffer.wrap(bytes)
+        .putLong(RecordLayout.POS_QUEUE_OFFSET, 5)
+        .putLong(RecordLayout.POS_PHYSICAL_OFFSET, end);
     try (RandomAccessFile raf =
         new RandomAccessFile(dir.resolve("commitlog/00000000000000000000").toFile(), "rw")) {
       raf.seek(end);
@@ -412,7 +428,8 @@ class MessageStoreTest {
     until("first file unmapped", Duration.ofSeconds(20), () -> !mapped(first));
     // Every file but the one being written is old: retention settles with only that one left.
     long lastFileStart = (s.commitLogMaxOffset() - 1) / 4096 * 4096;
-    until("retention settles", Duration.ofSeconds(20), () -> s.commitLogMinOffset() == lastFileStart);
+    until(
+        "retention settles", Duration.ofSeconds(20), () -> s.commitLogMinOffset() == lastFileStart);
     until(
         "queue follows",
         Duration.ofSeconds(20),
@@ -471,11 +488,12 @@ class MessageStoreTest {
   void wakesArrivalListenerWithTheQueueMaxOffset(Vertx vertx) {
     MessageStore s = openStore(vertx, Map.of(), Map.of());
     AtomicLong seen = new AtomicLong(-1);
-    s.setArrivalListener((t, q, max) -> {
-      if (t.equals("W") && q == 2) {
-        seen.set(max);
-      }
-    });
+    s.setArrivalListener(
+        (t, q, max) -> {
+          if (t.equals("W") && q == 2) {
+            seen.set(max);
+          }
+        });
     await(s.put(put("W", 2, "w")));
     await(s.put(put("W", 2, "w")));
     until("arrival", Duration.ofSeconds(10), () -> seen.get() == 2);

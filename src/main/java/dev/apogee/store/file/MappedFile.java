@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: one writer thread appends (writes through {@link #writeView} then publishes with
  * {@link #setWrotePosition}); any thread may read bytes below {@link #wrotePosition()} (the
  * volatile write/read pair orders them) and may {@link #flush}. A reader that keeps a slice beyond
- * the current call must {@link #hold()} the file first and {@link #release()} it after: the
- * mapping is unmapped when the owner has {@link #destroy destroyed} it and the last holder has let
- * go, never earlier (touching an unmapped region would crash the JVM).
+ * the current call must {@link #hold()} the file first and {@link #release()} it after: the mapping
+ * is unmapped when the owner has {@link #destroy destroyed} it and the last holder has let go,
+ * never earlier (touching an unmapped region would crash the JVM).
  */
 public final class MappedFile {
   public static final int PAGE_SIZE = 4096;
@@ -30,6 +30,7 @@ public final class MappedFile {
   private final long fileFromOffset;
   private final int fileSize;
   private final MappedByteBuffer buffer;
+
   /** One reference belongs to the owner until {@link #destroy}; each holder adds one. */
   private final AtomicInteger refs = new AtomicInteger(1);
 

@@ -43,7 +43,9 @@ public final class MappedFileQueue {
     return fileSize;
   }
 
-  /** Maps the existing files. Each starts out as fully written; recovery sets the real positions. */
+  /**
+   * Maps the existing files. Each starts out as fully written; recovery sets the real positions.
+   */
   public void load() {
     try {
       Files.createDirectories(dir);
@@ -103,8 +105,8 @@ public final class MappedFileQueue {
   }
 
   /**
-   * The file to write at {@code offset}, created (and the one after it requested in the
-   * background) when the last file is full or there is none. Writer only.
+   * The file to write at {@code offset}, created (and the one after it requested in the background)
+   * when the last file is full or there is none. Writer only.
    */
   public MappedFile lastOrCreate(long offset) {
     MappedFile last = last();
@@ -119,7 +121,10 @@ public final class MappedFileQueue {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
-    f = allocator == null ? MappedFile.open(path, from, fileSize) : allocator.take(path, from, fileSize);
+    f =
+        allocator == null
+            ? MappedFile.open(path, from, fileSize)
+            : allocator.take(path, from, fileSize);
     if (last == null) {
       // The first file of a log that starts mid-file (consume queue after retention, say).
       int pos = (int) (offset - from);

@@ -26,9 +26,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The commit log: every record of every topic, appended in arrival order to fixed-size mapped
- * files (protocol doc 3.3 and 4.1). A record never spans two files: when one does not fit, the rest
- * of the file gets a blank record and the write moves to the next file.
+ * The commit log: every record of every topic, appended in arrival order to fixed-size mapped files
+ * (protocol doc 3.3 and 4.1). A record never spans two files: when one does not fit, the rest of
+ * the file gets a blank record and the write moves to the next file.
  *
  * <p>Threading: {@link #append} and the queue-offset table belong to one writer thread (the store
  * verticle). Readers on any thread use {@link #maxOffset}, {@link #selectRecord} and the file
@@ -37,6 +37,7 @@ import java.util.Map;
 public final class CommitLog {
   private final MappedFileQueue files;
   private final int fileSize;
+
   /** Next queue offset of each queue, per topic: the writer's own table, indexed by queue id. */
   private final Map<String, long[]> queueOffsets = new HashMap<>();
 
@@ -188,8 +189,8 @@ public final class CommitLog {
   }
 
   /**
-   * The record at {@code offset}, held: the caller must release {@link SelectedRecord#file()}.
-   * Null when the offset is not a stored position. Any thread.
+   * The record at {@code offset}, held: the caller must release {@link SelectedRecord#file()}. Null
+   * when the offset is not a stored position. Any thread.
    */
   public SelectedRecord selectRecord(long offset, int size) {
     if (offset < 0 || size <= 0 || offset + size > maxOffset()) {

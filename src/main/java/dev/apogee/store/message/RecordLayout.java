@@ -19,10 +19,13 @@ public final class RecordLayout {
 
   /** Magic of a record whose topic length is one byte (0xDAA320A7). */
   public static final int MAGIC_V1 = 0xDAA320A7;
+
   /** Magic of a record whose topic length is two bytes, for topics over 127 bytes (0xDAA320AB). */
   public static final int MAGIC_V2 = 0xDAA320AB;
+
   /** Magic of the blank record that fills the tail of a commit log file (0xCBD43194). */
   public static final int MAGIC_BLANK = 0xCBD43194;
+
   /** A blank record is the total size (int) and its magic (int). */
   public static final int BLANK_MIN_LENGTH = 8;
 
@@ -51,6 +54,7 @@ public final class RecordLayout {
 
   /** Longest topic with a one-byte length (V1 magic). */
   public static final int MAX_TOPIC_LENGTH_V1 = 127;
+
   /** Longest properties string: its length is a signed short. */
   public static final int MAX_PROPERTIES_LENGTH = Short.MAX_VALUE;
 

@@ -19,6 +19,7 @@ public final class ConsumeQueue {
   private final int queueId;
   private final MappedFileQueue files;
   private final int fileSize;
+
   /** Offsets below this point at commit log data already deleted. */
   private volatile long minLogicOffset;
 
@@ -42,8 +43,8 @@ public final class ConsumeQueue {
   }
 
   /**
-   * Maps the files and finds the end: the first unit with a non-positive size in the last file
-   * that has any. Units pointing at or past {@code commitLogEnd} are dropped.
+   * Maps the files and finds the end: the first unit with a non-positive size in the last file that
+   * has any. Units pointing at or past {@code commitLogEnd} are dropped.
    */
   public boolean load(long commitLogEnd) {
     files.load();

@@ -1,18 +1,18 @@
 package dev.apogee.store.queue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
-import java.util.Set;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -70,7 +70,8 @@ public final class ConsumeQueueTable {
           try {
             truncatedOnLoad |= cq.load(commitLogEnd);
           } catch (RuntimeException e) {
-            LOG.warn("consume queue {}/{} is unreadable ({}): dropped", topic, queueId, e.getMessage());
+            LOG.warn(
+                "consume queue {}/{} is unreadable ({}): dropped", topic, queueId, e.getMessage());
             cq.destroy();
             rebuild = true;
             continue;
@@ -135,8 +136,7 @@ public final class ConsumeQueueTable {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.APPEND)) {
-      ch.write(
-          ByteBuffer.wrap((topic + "\t" + queueId + "\n").getBytes(StandardCharsets.UTF_8)));
+      ch.write(ByteBuffer.wrap((topic + "\t" + queueId + "\n").getBytes(StandardCharsets.UTF_8)));
       ch.force(true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record queue " + topic + "/" + queueId, e);
