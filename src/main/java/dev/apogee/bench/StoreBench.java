@@ -32,10 +32,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,6 +51,23 @@ import picocli.CommandLine.Spec;
     description = "Append messages straight into a store and report throughput and latency.")
 public final class StoreBench implements Callable<Integer> {
   private static final InetSocketAddress HOST = new InetSocketAddress("127.0.0.1", 10911);
+
+  /**
+   * Properties with distinct unique keys, made once so the bench measures the store, not itself.
+   */
+  private static final String[] PROPS = new String[1 << 16];
+
+  static {
+    for (int i = 0; i < PROPS.length; i++) {
+      PROPS[i] =
+          MessageProperties.encode(
+              Map.of(
+                  MessageProperties.TAGS,
+                  "bench",
+                  MessageProperties.UNIQ_KEY,
+                  String.format("7F0000010000BE4C%016X", i)));
+    }
+  }
 
   @Option(
       names = "--dir",
@@ -103,6 +118,11 @@ public final class StoreBench implements Callable<Integer> {
       defaultValue = "async,sync1,syncN",
       description = "Modes to run: async, sync1, syncN (default ${DEFAULT-VALUE}).")
   List<String> modes;
+
+  @Option(
+      names = "--set",
+      description = "A store or flush setting for every mode, as key=value (repeatable).")
+  Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(names = "--json", description = "Print the results as JSON.")
   boolean json;
@@ -169,8 +189,9 @@ public final class StoreBench implements Callable<Integer> {
               rows.stream().mapToLong(Row::bytes).max().orElse(0) / Math.max(1, duration) * 2);
       rawBytes = Math.min(rawBytes, 1L << 30);
       double rawMbps = rawBandwidth(work.resolve("raw"), rawBytes);
-      Histogram fsync = rawFdatasync(work.resolve("raw-sync"), 1000);
-      print(out, rows, rawMbps, fsync);
+      Histogram fsync = rawFdatasync(work.resolve("raw-sync"), 1000, size);
+      Histogram groupSync = rawFdatasync(work.resolve("raw-group"), 300, size * syncAppenders);
+      print(out, rows, rawMbps, fsync, groupSync);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       deleteTree(work);
@@ -180,7 +201,7 @@ public final class StoreBench implements Callable<Integer> {
 
   private Row run(Vertx vertx, Path storeDir, String flushType, int inflight, String label)
       throws Exception {
-    Map<String, String> s = new LinkedHashMap<>();
+    Map<String, String> s = new LinkedHashMap<>(settings);
     s.put("storePathRootDir", storeDir.toString());
     s.put("flushDiskType", flushType);
     ConfigSource src = ConfigSource.of(s);
@@ -198,6 +219,16 @@ public final class StoreBench implements Callable<Integer> {
     }
   }
 
+  /** What one event loop's appenders measure; touched only on that loop's thread. */
+  private static final class LoopStats {
+    final Histogram latency = new Histogram(3);
+    long count;
+    long bytes;
+    long errors;
+    int outstanding;
+    final CompletableFuture<Void> finished = new CompletableFuture<>();
+  }
+
   /** Keeps {@code inflight} appends outstanding, spread over the event loops, for the run. */
   private Row drive(Vertx vertx, MessageStore store, int inflight, String label) throws Exception {
     byte[] body = new byte[size];
@@ -205,76 +236,51 @@ public final class StoreBench implements Callable<Integer> {
       body[i] = (byte) ('a' + i % 26);
     }
     ByteBuf bodyBuf = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(body));
-    String props =
-        MessageProperties.encode(
-            Map.of(
-                MessageProperties.TAGS,
-                "bench",
-                MessageProperties.UNIQ_KEY,
-                "7F0000010000BE4C00000000000000A1"));
-    Recorder recorder = new Recorder(3);
-    AtomicLong count = new AtomicLong();
-    AtomicLong bytes = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
     long start = System.nanoTime();
     long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
     long stopAt = measureFrom + TimeUnit.SECONDS.toNanos(duration);
     int loops = Math.min(inflight, Math.max(1, Runtime.getRuntime().availableProcessors()));
-    List<CompletableFuture<Void>> done = new ArrayList<>();
+    List<LoopStats> stats = new ArrayList<>();
     for (int l = 0; l < loops; l++) {
       int share = inflight / loops + (l < inflight % loops ? 1 : 0);
       Context ctx = vertx.getOrCreateContext();
-      CompletableFuture<Void> finished = new CompletableFuture<>();
-      done.add(finished);
-      int loop = l;
+      LoopStats st = new LoopStats();
+      stats.add(st);
+      long base = l * 1_000_003L;
       ctx.runOnContext(
           v -> {
-            AtomicLong outstanding = new AtomicLong(share);
+            st.outstanding = share;
             for (int i = 0; i < share; i++) {
-              appendLoop(
-                  store,
-                  bodyBuf,
-                  props,
-                  loop * 1_000_003 + i,
-                  recorder,
-                  count,
-                  bytes,
-                  errors,
-                  measureFrom,
-                  stopAt,
-                  outstanding,
-                  finished);
+              appendLoop(store, bodyBuf, base + i, st, measureFrom, stopAt);
             }
           });
     }
-    CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
-        .get(duration + warmup + 120L, TimeUnit.SECONDS);
-    double seconds = duration;
-    return new Row(
-        label, count.get(), seconds, errors.get(), recorder.getIntervalHistogram(), bytes.get());
+    Histogram all = new Histogram(3);
+    long count = 0;
+    long bytes = 0;
+    long errors = 0;
+    for (LoopStats st : stats) {
+      st.finished.get(duration + warmup + 120L, TimeUnit.SECONDS);
+      all.add(st.latency);
+      count += st.count;
+      bytes += st.bytes;
+      errors += st.errors;
+    }
+    return new Row(label, count, duration, errors, all, bytes);
   }
 
   private void appendLoop(
-      MessageStore store,
-      ByteBuf body,
-      String props,
-      long seq,
-      Recorder recorder,
-      AtomicLong count,
-      AtomicLong bytes,
-      AtomicLong errors,
-      long measureFrom,
-      long stopAt,
-      AtomicLong outstanding,
-      CompletableFuture<Void> finished) {
+      MessageStore store, ByteBuf body, long seq, LoopStats st, long measureFrom, long stopAt) {
     long t0 = System.nanoTime();
     if (t0 >= stopAt) {
-      if (outstanding.decrementAndGet() == 0) {
-        finished.complete(null);
+      if (--st.outstanding == 0) {
+        st.finished.complete(null);
       }
       return;
     }
     int queueId = (int) (seq % queues);
+    // Distinct unique keys, as producers send them: the key index works as it would in use.
+    String props = PROPS[(int) (seq & (PROPS.length - 1))];
     MessageDraft d =
         new MessageDraft(
             "BenchTopic",
@@ -296,29 +302,17 @@ public final class StoreBench implements Callable<Integer> {
         .onComplete(
             ar -> {
               long t1 = System.nanoTime();
-              AppendResult r = ar.succeeded() ? ar.result() : null;
               if (t0 >= measureFrom && t1 <= stopAt) {
+                AppendResult r = ar.succeeded() ? ar.result() : null;
                 if (r != null && r.status() == AppendStatus.PUT_OK) {
-                  recorder.recordValue(Math.max(1, (t1 - t0) / 1000));
-                  count.incrementAndGet();
-                  bytes.addAndGet(len);
+                  st.latency.recordValue(Math.max(1, (t1 - t0) / 1000));
+                  st.count++;
+                  st.bytes += len;
                 } else {
-                  errors.incrementAndGet();
+                  st.errors++;
                 }
               }
-              appendLoop(
-                  store,
-                  body,
-                  props,
-                  seq + 7,
-                  recorder,
-                  count,
-                  bytes,
-                  errors,
-                  measureFrom,
-                  stopAt,
-                  outstanding,
-                  finished);
+              appendLoop(store, body, seq + 7, st, measureFrom, stopAt);
             });
   }
 
@@ -340,19 +334,26 @@ public final class StoreBench implements Callable<Integer> {
     return bytes / secs / (1024 * 1024);
   }
 
-  /** Latency (µs) of writing 1 KiB into a preallocated file and fdatasync, {@code n} times. */
-  static Histogram rawFdatasync(Path file, int n) throws IOException {
+  /**
+   * Latency (µs) of writing {@code bytes} at the end of a growing region of a preallocated file,
+   * then fdatasync, {@code n} times.
+   */
+  static Histogram rawFdatasync(Path file, int n, int bytes) throws IOException {
     Histogram h = new Histogram(3);
-    ByteBuffer one = ByteBuffer.allocateDirect(1024);
+    ByteBuffer one = ByteBuffer.allocateDirect(bytes);
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-      ch.write(zeros, 0);
+      long size = (long) bytes * n;
+      for (long p = 0; p < size; p += zeros.capacity()) {
+        zeros.clear();
+        ch.write(zeros, p);
+      }
       ch.force(true);
       for (int i = 0; i < n; i++) {
         one.clear();
         long t0 = System.nanoTime();
-        ch.write(one, (long) (i % 1024) * 1024);
+        ch.write(one, (long) i * bytes);
         ch.force(false);
         h.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
       }
@@ -361,7 +362,11 @@ public final class StoreBench implements Callable<Integer> {
     return h;
   }
 
-  private void print(PrintWriter out, List<Row> rows, double rawMbps, Histogram fsync) {
+  private void print(
+      PrintWriter out, List<Row> rows, double rawMbps, Histogram fsync, Histogram groupSync) {
+    // What one fsync per group of every appender's message allows on this disk, at best.
+    double groupCeiling =
+        (double) size * syncAppenders / (groupSync.getValueAtPercentile(50) / 1e6) / (1024 * 1024);
     if (json) {
       StringBuilder sb = new StringBuilder("{\"rows\":[");
       for (int i = 0; i < rows.size(); i++) {
@@ -385,10 +390,12 @@ public final class StoreBench implements Callable<Integer> {
       sb.append(
           String.format(
               Locale.ROOT,
-              "],\"rawWriteMbPerSec\":%.2f,\"rawFdatasyncP50us\":%d,\"rawFdatasyncP99us\":%d,\"bodyBytes\":%d}",
+              "],\"rawWriteMbPerSec\":%.2f,\"rawFdatasyncP50us\":%d,\"rawFdatasyncP99us\":%d,\"rawGroupFdatasyncP50us\":%d,\"groupCeilingMbPerSec\":%.2f,\"bodyBytes\":%d}",
               rawMbps,
               fsync.getValueAtPercentile(50),
               fsync.getValueAtPercentile(99),
+              groupSync.getValueAtPercentile(50),
+              groupCeiling,
               size));
       out.println(sb);
       out.flush();
@@ -432,6 +439,13 @@ public final class StoreBench implements Callable<Integer> {
         rawMbps,
         fsync.getValueAtPercentile(50),
         fsync.getValueAtPercentile(99));
+    out.printf(
+        Locale.ROOT,
+        "%d KiB write + fdatasync p50 %d µs: one fsync per %d appenders' messages allows at most %.1f MB/s%n",
+        size * syncAppenders / 1024,
+        groupSync.getValueAtPercentile(50),
+        syncAppenders,
+        groupCeiling);
     for (Row r : rows) {
       if (r.mode().startsWith("sync, 1 ")) {
         out.printf(
@@ -442,9 +456,10 @@ public final class StoreBench implements Callable<Integer> {
       } else if (r.mode().startsWith("sync")) {
         out.printf(
             Locale.ROOT,
-            "sync %d appenders MB/s / raw MB/s: %.2f%n",
+            "sync %d appenders MB/s / raw MB/s: %.2f; / the group-fsync ceiling: %.2f%n",
             syncAppenders,
-            r.mbPerSecond() / rawMbps);
+            r.mbPerSecond() / rawMbps,
+            r.mbPerSecond() / groupCeiling);
       }
     }
     out.flush();

@@ -13,7 +13,7 @@ final class AppendQueue {
   private PendingAppend head;
 
   AppendQueue() {
-    PendingAppend stub = new PendingAppend(null, null);
+    PendingAppend stub = new PendingAppend(null, null, null);
     head = stub;
     tail = new AtomicReference<>(stub);
   }
@@ -21,6 +21,11 @@ final class AppendQueue {
   void offer(PendingAppend p) {
     PendingAppend prev = tail.getAndSet(p);
     prev.next = p;
+  }
+
+  /** True when a linked node waits. Consumer only. */
+  boolean hasNext() {
+    return head.next != null;
   }
 
   /** The oldest node, or null. Consumer only. */

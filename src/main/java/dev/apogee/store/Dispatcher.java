@@ -7,7 +7,6 @@ import static dev.apogee.store.message.RecordLayout.MAGIC_V2;
 import dev.apogee.store.file.MappedFile;
 import dev.apogee.store.index.IndexService;
 import dev.apogee.store.log.CommitLog;
-import dev.apogee.store.message.MessageProperties;
 import dev.apogee.store.message.RecordDecoder;
 import dev.apogee.store.message.RecordLayout;
 import dev.apogee.store.queue.ConsumeQueue;
@@ -35,6 +34,8 @@ public final class Dispatcher {
   private final IndexService index;
   private final MessageArrivalListener listener;
   private final Map<ConsumeQueue, Long> arrivals = new HashMap<>();
+  private final PropertyScan props = new PropertyScan();
+  private final Map<String, ConsumeQueue[]> queueCache = new HashMap<>();
 
   private volatile long dispatchedOffset;
   private volatile long lastStoreTimestamp;
@@ -163,27 +164,48 @@ public final class Dispatcher {
     String topic = topic(b, RecordDecoder.topicPosition(b, pos), RecordDecoder.topicLength(b, pos));
     int propsPos = RecordDecoder.propertiesPosition(b, pos);
     int propsLen = RecordDecoder.propertiesLength(b, pos);
-    String tags = MessageProperties.find(b, propsPos, propsLen, MessageProperties.TAGS);
+    props.scan(b, propsPos, propsLen);
     int tranType = RecordLayout.transactionType(sysFlag);
     if (tranType == RecordLayout.TRANSACTION_NOT_TYPE
         || tranType == RecordLayout.TRANSACTION_COMMIT_TYPE) {
-      ConsumeQueue cq = queues.findOrCreate(topic, queueId);
+      ConsumeQueue cq = queue(topic, queueId);
       long before = cq.maxOffset();
-      cq.put(queueOffset, phy, size, MessageProperties.tagsCode(tags));
+      cq.put(queueOffset, phy, size, props.tagsCode);
       if (cq.maxOffset() > before) {
         arrivals.put(cq, cq.maxOffset());
       }
     }
     if (index != null
         && tranType != RecordLayout.TRANSACTION_ROLLBACK_TYPE
+        && props.hasKeys()
         && phy >= index.indexedPhyOffset()) {
-      String keys = MessageProperties.find(b, propsPos, propsLen, MessageProperties.KEYS);
-      String uniq = MessageProperties.find(b, propsPos, propsLen, MessageProperties.UNIQ_KEY);
-      if (keys != null || uniq != null) {
-        index.put(topic, keys, uniq, phy, storeTs);
-      }
+      index.put(topic, props.keys(), props.uniqKey(), phy, storeTs);
     }
     lastStoreTimestamp = storeTs;
+  }
+
+  /** The queue of the last record when it is the same (the common case in a burst). */
+  private ConsumeQueue queue(String topic, int queueId) {
+    ConsumeQueue[] cached = queueCache.get(topic);
+    if (cached != null && queueId < cached.length && cached[queueId] != null) {
+      return cached[queueId];
+    }
+    ConsumeQueue cq = queues.findOrCreate(topic, queueId);
+    if (cached == null || queueId >= cached.length) {
+      ConsumeQueue[] grown = new ConsumeQueue[Math.max(queueId + 1, 8)];
+      if (cached != null) {
+        System.arraycopy(cached, 0, grown, 0, cached.length);
+      }
+      cached = grown;
+      queueCache.put(topic, cached);
+    }
+    cached[queueId] = cq;
+    return cq;
+  }
+
+  /** Forgets cached queues (a topic or queue was dropped). Dispatcher thread. */
+  void forgetQueues() {
+    queueCache.clear();
   }
 
   /** Decodes the topic, reusing the last one when the bytes are the same (the common case). */

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +53,6 @@ public final class MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  /** Appends taken per drain before the store thread yields to other work. */
-  private static final int DRAIN_BATCH = 8192;
-
   /** Records dispatched per round before the index thread yields. */
   private static final int DISPATCH_BATCH = 65536;
 
@@ -63,6 +61,8 @@ public final class MessageStore {
 
   private enum State {
     RUNNING,
+    /** A commit log write failed: nothing more is appended until a restart recovers. */
+    FAILED,
     CLOSING,
     CLOSED
   }
@@ -94,13 +94,24 @@ public final class MessageStore {
   private final FileLock lock;
 
   final AppendQueue appendQueue = new AppendQueue();
+
+  /** The store thread's list of appends taken in one drain. */
+  private final List<PendingAppend> drained = new ArrayList<>();
+
   final AtomicBoolean appendScheduled = new AtomicBoolean();
   final AtomicBoolean dispatchScheduled = new AtomicBoolean();
 
   /** SYNC_FLUSH appends written and waiting for their fsync, oldest first. */
   final ConcurrentLinkedDeque<PendingAppend> flushWaiters = new ConcurrentLinkedDeque<>();
 
-  private final AtomicInteger putsInFlight = new AtomicInteger();
+  private final LongAdder putsInFlight = new LongAdder();
+
+  /** Replies of the store thread, handed to each caller context once per drain. */
+  private final Replies storeReplies = new Replies();
+
+  /** Replies of the flush thread. */
+  private final Replies flushReplies = new Replies();
+
   private volatile State state = State.RUNNING;
   private volatile MessageArrivalListener arrivalListener;
   private final List<String> deployments = new ArrayList<>();
@@ -205,11 +216,19 @@ public final class MessageStore {
       long from = cp == null ? min : Math.max(min, cp.safeOffset());
       end = StoreRecovery.scanEnd(commitLog, from, config.checkCRCOnRecover());
       dispatchFrom = Math.min(end, from);
-      LOG.warn(
-          "{}: recovering after an unclean stop: log checked from {} to {}",
-          config.storePathRootDir(),
-          from,
-          end);
+      if (crashed) {
+        LOG.warn(
+            "{}: recovering after an unclean stop: log checked from {} to {}",
+            config.storePathRootDir(),
+            from,
+            end);
+      } else if (logEnd > 0) {
+        LOG.warn(
+            "{}: no usable checkpoint: log checked from {} to {}",
+            config.storePathRootDir(),
+            from,
+            end);
+      }
     }
     commitLog.files().truncate(end);
     commitLog.files().setFlushedWhere(end);
@@ -235,6 +254,7 @@ public final class MessageStore {
     }
     commitLog.flush(0);
     flushQueuesAndCheckpoint();
+    commitLog.files().prepare(end);
     LOG.info(
         "{}: store recovered in {} ms (commit log {}..{}, {} queues, {} records re-dispatched)",
         config.storePathRootDir(),
@@ -360,17 +380,17 @@ public final class MessageStore {
    */
   public Future<AppendResult> put(PutRequest request) {
     ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
-    Promise<AppendResult> promise = ctx.promise();
-    putsInFlight.incrementAndGet();
+    // Completed on the caller's context by a batch task (see Replies), not one task per reply.
+    Promise<AppendResult> promise = Promise.promise();
+    putsInFlight.increment();
     try {
       if (state != State.RUNNING) {
         request.records().release();
-        promise.complete(AppendResult.failed(AppendStatus.SERVICE_NOT_AVAILABLE));
-        return promise.future();
+        return ctx.succeededFuture(AppendResult.failed(AppendStatus.SERVICE_NOT_AVAILABLE));
       }
-      appendQueue.offer(new PendingAppend(request, promise));
+      appendQueue.offer(new PendingAppend(request, promise, ctx));
     } finally {
-      putsInFlight.decrementAndGet();
+      putsInFlight.decrement();
     }
     if (appendScheduled.compareAndSet(false, true)) {
       vertx.eventBus().send(appendAddress, Signal.WAKE);
@@ -378,53 +398,105 @@ public final class MessageStore {
     return promise.future();
   }
 
-  /** Drains queued appends into the commit log. Store thread. */
+  /**
+   * Drains queued appends into the commit log. Store thread. The wake-up flag is cleared only once
+   * the queue looks empty, and the queue is checked again after: producers that enqueue meanwhile
+   * see the flag still set and send nothing, so under load one wake-up carries many appends.
+   */
   void drainAppends(int max) {
-    appendScheduled.set(false);
+    if (state == State.FAILED) {
+      failQueued();
+      return;
+    }
     boolean sync = flushConfig.flushDiskType() == FlushDiskType.SYNC_FLUSH;
-    List<PendingAppend> waiters = null;
+    List<PendingAppend> batch = drained;
     int n = 0;
-    PendingAppend p;
-    while (n < max && (p = appendQueue.poll()) != null) {
-      n++;
-      AppendResult r = appendOne(p.request);
-      if (sync && r.status().stored() && p.request.waitStoreMsgOK()) {
-        p.result = r;
-        if (waiters == null) {
-          waiters = new ArrayList<>();
-        }
-        waiters.add(p);
-      } else {
-        p.promise.tryComplete(r);
+    while (true) {
+      PendingAppend p;
+      while (n < max && (p = appendQueue.poll()) != null) {
+        n++;
+        p.result = appendOne(p.request);
+        batch.add(p);
+      }
+      if (n >= max) {
+        // Yield to other work on this thread; the flag stays set, so wake ourselves.
+        vertx.eventBus().send(appendAddress, Signal.WAKE);
+        break;
+      }
+      appendScheduled.set(false);
+      if (!appendQueue.hasNext() || !appendScheduled.compareAndSet(false, true)) {
+        break;
       }
     }
-    if (n == max && appendScheduled.compareAndSet(false, true)) {
-      vertx.eventBus().send(appendAddress, Signal.WAKE);
+    if (batch.isEmpty()) {
+      return;
     }
-    if (n > 0 && dispatchScheduled.compareAndSet(false, true)) {
+    try {
+      commitLog.commit();
+    } catch (RuntimeException e) {
+      fail("writing the commit log failed", e);
+      for (PendingAppend p : batch) {
+        storeReplies.add(p, AppendResult.failed(AppendStatus.UNKNOWN_ERROR));
+      }
+      batch.clear();
+      storeReplies.send();
+      return;
+    }
+    boolean waiting = false;
+    long now = System.nanoTime();
+    for (PendingAppend p : batch) {
+      if (sync && p.result.status().stored() && p.request.waitStoreMsgOK()) {
+        p.flushWaitStart = now;
+        flushWaiters.add(p);
+        waiting = true;
+      } else {
+        storeReplies.add(p, p.result);
+      }
+    }
+    batch.clear();
+    storeReplies.send();
+    if (dispatchScheduled.compareAndSet(false, true)) {
       vertx.eventBus().send(dispatchAddress, Signal.WAKE);
     }
-    if (waiters != null) {
-      long now = System.nanoTime();
-      for (PendingAppend w : waiters) {
-        w.flushWaitStart = now;
-        flushWaiters.add(w);
-      }
+    if (waiting) {
       vertx.eventBus().send(flushAddress, new GroupCommit(commitLog.maxOffset()));
     }
+  }
+
+  private void fail(String what, RuntimeException e) {
+    state = State.FAILED;
+    LOG.error(
+        "{}: {}; the store refuses appends from now on: {}",
+        config.storePathRootDir(),
+        what,
+        e.toString(),
+        e);
+  }
+
+  /** Answers every queued append SERVICE_NOT_AVAILABLE (failed or closed store). Store thread. */
+  private void failQueued() {
+    PendingAppend p;
+    while ((p = appendQueue.poll()) != null) {
+      p.request.records().release();
+      storeReplies.add(p, AppendResult.failed(AppendStatus.SERVICE_NOT_AVAILABLE));
+    }
+    appendScheduled.set(false);
+    storeReplies.send();
   }
 
   private AppendResult appendOne(PutRequest req) {
     try {
       if (diskGuard.full()) {
+        req.records().release();
         return AppendResult.failed(AppendStatus.DISK_FULL);
       }
       return commitLog.append(req, clock.getAsLong());
     } catch (RuntimeException e) {
       LOG.error("append to {} queue {} failed: {}", req.topic(), req.queueId(), e.toString(), e);
+      if (req.records().refCnt() > 0) {
+        req.records().release();
+      }
       return AppendResult.failed(AppendStatus.UNKNOWN_ERROR);
-    } finally {
-      req.records().release();
     }
   }
 
@@ -441,8 +513,9 @@ public final class MessageStore {
     while ((w = flushWaiters.peekFirst()) != null && w.result.endOffset() <= flushed) {
       flushWaiters.pollFirst();
       boolean late = now - w.flushWaitStart > timeoutNanos;
-      w.promise.tryComplete(late ? w.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT) : w.result);
+      flushReplies.add(w, late ? w.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT) : w.result);
     }
+    flushReplies.send();
   }
 
   /** Answers FLUSH_DISK_TIMEOUT to appends whose fsync is overdue (the append stays stored). */
@@ -453,7 +526,9 @@ public final class MessageStore {
       if (now - w.flushWaitStart <= timeoutNanos) {
         break;
       }
-      w.promise.tryComplete(w.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT));
+      AppendResult late = w.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT);
+      PendingAppend waiter = w;
+      w.context.runOnContext(v -> waiter.promise.tryComplete(late));
     }
   }
 
@@ -468,12 +543,19 @@ public final class MessageStore {
     }
   }
 
-  /** Dispatches new records; reschedules itself while more remain. Index thread. */
+  /** Dispatches new records, until none is left or a batch is done. Index thread. */
   void dispatchNew() {
-    dispatchScheduled.set(false);
-    dispatcher.dispatch(commitLog.maxOffset(), DISPATCH_BATCH);
-    if (dispatcher.behindBytes() > 0 && dispatchScheduled.compareAndSet(false, true)) {
-      vertx.eventBus().send(dispatchAddress, Signal.WAKE);
+    while (true) {
+      dispatcher.dispatch(commitLog.maxOffset(), DISPATCH_BATCH);
+      if (dispatcher.behindBytes() > 0) {
+        // A full batch: let the timer and other work run, then continue.
+        vertx.eventBus().send(dispatchAddress, Signal.WAKE);
+        return;
+      }
+      dispatchScheduled.set(false);
+      if (dispatcher.behindBytes() == 0 || !dispatchScheduled.compareAndSet(false, true)) {
+        return;
+      }
     }
   }
 
@@ -764,7 +846,9 @@ public final class MessageStore {
       return closed.future();
     }
     closed = Promise.promise();
-    state = State.CLOSING;
+    if (state == State.RUNNING) {
+      state = State.CLOSING;
+    }
     if (timeoutSweeper >= 0) {
       vertx.cancelTimer(timeoutSweeper);
     }
@@ -772,13 +856,14 @@ public final class MessageStore {
         vertx
             .executeBlocking(
                 () -> {
-                  while (putsInFlight.get() > 0) {
+                  while (putsInFlight.sum() > 0) {
                     Thread.onSpinWait();
                   }
                   return null;
                 },
                 false)
             .compose(v -> onContext(storeContext, () -> drainAppends(Integer.MAX_VALUE)))
+            .compose(v -> onContext(storeContext, this::failQueued))
             .compose(v -> onContext(flushContext, this::groupCommitAll))
             .compose(
                 v ->
@@ -813,8 +898,9 @@ public final class MessageStore {
     groupCommit();
     PendingAppend w;
     while ((w = flushWaiters.pollFirst()) != null) {
-      w.promise.tryComplete(w.result);
+      flushReplies.add(w, w.result);
     }
+    flushReplies.send();
   }
 
   private Future<Void> undeployAll() {

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates (and optionally warms) the next file of a log on its own thread, ahead of need, so a roll
- * finds its file ready instead of waiting for file creation and mapping.
+ * Creates the next file of a log on its own thread, ahead of need, so a roll finds its file ready
+ * instead of waiting for file creation and mapping. With warm-up ({@code warmMapedFileEnable}) the
+ * file is written with zeros and synced first, so its disk blocks exist before it takes appends.
  *
  * <p>Thread-safe. {@link #take} is called by the log's writer; it waits only when the file was not
  * requested in advance or is still being made.
@@ -65,10 +66,7 @@ public final class FileAllocator implements AutoCloseable {
 
   private MappedFile make(Path path, long fromOffset, int size) {
     long t0 = System.nanoTime();
-    MappedFile f = MappedFile.open(path, fromOffset, size);
-    if (warmUp) {
-      f.warmUp();
-    }
+    MappedFile f = MappedFile.open(path, fromOffset, size, warmUp);
     LOG.debug(
         "allocated {} ({} bytes) in {} ms",
         path.getFileName(),

@@ -28,11 +28,22 @@ public final class MappedFileQueue {
   private final CopyOnWriteArrayList<MappedFile> files = new CopyOnWriteArrayList<>();
   private volatile long flushedWhere;
 
+  private final boolean channelWrites;
+
   /** {@code allocator} may be null: files are then created on demand by the writer. */
   public MappedFileQueue(Path dir, int fileSize, FileAllocator allocator) {
+    this(dir, fileSize, allocator, false);
+  }
+
+  /**
+   * With {@code channelWrites}, every file is written through its channel and flushed with
+   * fdatasync ({@link MappedFile#openChannel}); otherwise through the mapping, flushed with msync.
+   */
+  public MappedFileQueue(Path dir, int fileSize, FileAllocator allocator, boolean channelWrites) {
     this.dir = dir;
     this.fileSize = fileSize;
     this.allocator = allocator;
+    this.channelWrites = channelWrites;
   }
 
   public Path dir() {
@@ -44,14 +55,49 @@ public final class MappedFileQueue {
   }
 
   /**
+   * Asks the allocator to make the file that the next write at {@code offset} will need, in the
+   * background: at start-up, so the first append does not wait for it.
+   */
+  public void prepare(long offset) {
+    if (allocator == null) {
+      return;
+    }
+    MappedFile last = last();
+    if (last != null && !last.isFull()) {
+      return;
+    }
+    long from = last == null ? offset - (offset % fileSize) : last.fileFromOffset() + fileSize;
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    allocator.request(dir.resolve(MappedFile.fileName(from)), from, fileSize);
+  }
+
+  /**
    * Maps the existing files. Each starts out as fully written; recovery sets the real positions.
    */
   public void load() {
     try {
       Files.createDirectories(dir);
       List<Path> names;
+      List<Path> unfinished;
       try (Stream<Path> s = Files.list(dir)) {
-        names = s.filter(p -> p.getFileName().toString().matches("\\d{20}")).sorted().toList();
+        List<Path> all = s.toList();
+        names =
+            all.stream()
+                .filter(p -> p.getFileName().toString().matches("\\d{20}"))
+                .sorted()
+                .toList();
+        unfinished =
+            all.stream()
+                .filter(p -> p.getFileName().toString().endsWith(MappedFile.TMP_SUFFIX))
+                .toList();
+      }
+      for (Path p : unfinished) {
+        LOG.info("deleting {}, a file whose making was cut short", p.getFileName());
+        Files.delete(p);
       }
       long expected = -1;
       for (Path p : names) {
@@ -64,6 +110,9 @@ public final class MappedFileQueue {
           throw new IllegalStateException("gap in " + dir + ": expected a file at " + expected);
         }
         MappedFile f = MappedFile.open(p, from, fileSize);
+        if (channelWrites) {
+          f.openChannel();
+        }
         f.setWrotePosition(fileSize);
         f.setFlushedPosition(fileSize);
         files.add(f);
@@ -125,6 +174,9 @@ public final class MappedFileQueue {
         allocator == null
             ? MappedFile.open(path, from, fileSize)
             : allocator.take(path, from, fileSize);
+    if (channelWrites) {
+      f.openChannel();
+    }
     if (last == null) {
       // The first file of a log that starts mid-file (consume queue after retention, say).
       int pos = (int) (offset - from);

@@ -38,11 +38,23 @@ public final class CommitLog {
   private final MappedFileQueue files;
   private final int fileSize;
 
+  /**
+   * Records appended but not yet written, all for {@link #pendingFile}, from {@code pendingStart}.
+   */
+  private ByteBuffer[] pending = new ByteBuffer[256];
+
+  private ByteBuf[] owners = new ByteBuf[256];
+  private int pendingCount;
+  private MappedFile pendingFile;
+  private int pendingStart;
+  private int pendingEnd;
+  private long pendingTimestamp;
+
   /** Next queue offset of each queue, per topic: the writer's own table, indexed by queue id. */
   private final Map<String, long[]> queueOffsets = new HashMap<>();
 
   public CommitLog(Path dir, int fileSize, FileAllocator allocator) {
-    this.files = new MappedFileQueue(dir, fileSize, allocator);
+    this.files = new MappedFileQueue(dir, fileSize, allocator, true);
     this.fileSize = fileSize;
   }
 
@@ -106,38 +118,46 @@ public final class CommitLog {
 
   /**
    * Appends the records of {@code req}, stamping queue offsets, physical offsets and {@code now} as
-   * store time. The records are checked for framing first: malformed input is refused whole and
-   * nothing is written. Writer only. Does not release the request's buffer.
+   * store time into the request's buffer, and queues them for the next {@link #commit()}: they are
+   * neither readable nor to be acknowledged before it. Malformed input is refused whole and nothing
+   * is queued. Takes ownership of the request's buffer in every case. Writer only.
    */
   public AppendResult append(PutRequest req, long now) {
     ByteBuf src = req.records();
     int len = src.readableBytes();
     int count = countRecords(src, req.queueId());
     if (count <= 0 || len > maxAppendLength()) {
+      src.release();
       return AppendResult.failed(AppendStatus.MESSAGE_ILLEGAL);
     }
-    long writeAt = files.maxOffset();
-    MappedFile f = files.lastOrCreate(writeAt);
-    int pos = f.wrotePosition();
+    MappedFile f;
+    int pos;
+    if (pendingFile != null) {
+      f = pendingFile;
+      pos = pendingEnd;
+    } else {
+      f = files.lastOrCreate(files.maxOffset());
+      pos = f.wrotePosition();
+    }
     if (pos + len + BLANK_MIN_LENGTH > fileSize) {
       // Not enough room: close this file with a blank record and move to the next one.
-      ByteBuffer m = f.mapped();
-      m.putInt(pos, fileSize - pos);
-      m.putInt(pos + 4, MAGIC_BLANK);
-      f.setWrotePosition(fileSize);
+      ByteBuffer blank = ByteBuffer.allocate(BLANK_MIN_LENGTH);
+      blank.putInt(0, fileSize - pos).putInt(4, MAGIC_BLANK);
+      queue(f, pos, blank, null);
+      pendingEnd = fileSize;
+      commit();
       f = files.lastOrCreate(f.fileFromOffset() + fileSize);
       pos = f.wrotePosition();
     }
     long phy = f.fileFromOffset() + pos;
-    src.getBytes(src.readerIndex(), f.writeView(pos, len));
     long[] offsets = queueOffsetsOf(req.topic(), req.queueId());
     long firstQueueOffset = -1;
-    ByteBuffer m = f.mapped();
-    int p = pos;
-    int end = pos + len;
+    int base = src.readerIndex();
+    int p = base;
+    int end = base + len;
     while (p < end) {
-      int size = m.getInt(p);
-      int sysFlag = m.getInt(p + POS_SYS_FLAG);
+      int size = src.getInt(p);
+      int sysFlag = src.getInt(p + POS_SYS_FLAG);
       int tranType = RecordLayout.transactionType(sysFlag);
       long qo;
       if (tranType == TRANSACTION_PREPARED_TYPE || tranType == TRANSACTION_ROLLBACK_TYPE) {
@@ -149,14 +169,60 @@ public final class CommitLog {
       if (firstQueueOffset < 0) {
         firstQueueOffset = qo;
       }
-      m.putLong(p + POS_QUEUE_OFFSET, qo);
-      m.putLong(p + POS_PHYSICAL_OFFSET, f.fileFromOffset() + p);
-      m.putLong(p + RecordLayout.posStoreTimestamp(sysFlag), now);
+      src.setLong(p + POS_QUEUE_OFFSET, qo);
+      src.setLong(p + POS_PHYSICAL_OFFSET, phy + (p - base));
+      src.setLong(p + RecordLayout.posStoreTimestamp(sysFlag), now);
       p += size;
     }
-    f.setLastStoreTimestamp(now);
-    f.setWrotePosition(end);
+    queue(f, pos, src.nioBuffer(base, len), src);
+    pendingEnd = pos + len;
+    pendingTimestamp = now;
     return new AppendResult(AppendStatus.PUT_OK, phy, len, firstQueueOffset, count, now);
+  }
+
+  private void queue(MappedFile f, int pos, ByteBuffer bytes, ByteBuf owner) {
+    if (pendingFile == null) {
+      pendingFile = f;
+      pendingStart = pos;
+    }
+    if (pendingCount == pending.length) {
+      pending = java.util.Arrays.copyOf(pending, pendingCount * 2);
+      owners = java.util.Arrays.copyOf(owners, pendingCount * 2);
+    }
+    pending[pendingCount] = bytes;
+    owners[pendingCount] = owner;
+    pendingCount++;
+  }
+
+  /**
+   * Writes every queued record into the file in one gathering write and publishes them to readers.
+   * Until this returns, no append since the last commit may be acknowledged. Writer only. On an I/O
+   * error the queued records are dropped and the error is thrown: the caller must stop appending
+   * (queue offsets were already taken).
+   */
+  public void commit() {
+    if (pendingCount == 0) {
+      return;
+    }
+    MappedFile f = pendingFile;
+    try {
+      f.write(pending, pendingCount, pendingStart);
+      if (pendingTimestamp > 0) {
+        f.setLastStoreTimestamp(pendingTimestamp);
+      }
+      f.setWrotePosition(pendingEnd);
+    } finally {
+      for (int i = 0; i < pendingCount; i++) {
+        pending[i] = null;
+        if (owners[i] != null) {
+          owners[i].release();
+          owners[i] = null;
+        }
+      }
+      pendingCount = 0;
+      pendingFile = null;
+      pendingTimestamp = 0;
+    }
   }
 
   /**

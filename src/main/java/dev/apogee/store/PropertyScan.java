@@ -1,0 +1,107 @@
+package dev.apogee.store;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One pass over a stored record's properties (protocol doc 3.1) for what dispatch needs: the tags
+ * hash and where KEYS and UNIQ_KEY sit. The tags hash is computed from the bytes without making a
+ * String when the tag is ASCII (it equals {@code String.hashCode()} then), so a record costs no
+ * allocation unless the key index wants its keys.
+ *
+ * <p>Reused by its one thread; not thread-safe.
+ */
+final class PropertyScan {
+  private static final byte NAME_END = 1;
+  private static final byte ENTRY_END = 2;
+
+  private ByteBuffer buf;
+  long tagsCode;
+  private int keysPos;
+  private int keysLen;
+  private int uniqPos;
+  private int uniqLen;
+
+  void scan(ByteBuffer b, int pos, int len) {
+    buf = b;
+    tagsCode = 0;
+    keysPos = -1;
+    uniqPos = -1;
+    int end = pos + len;
+    int i = pos;
+    while (i < end) {
+      int nameStart = i;
+      while (i < end && b.get(i) != NAME_END && b.get(i) != ENTRY_END) {
+        i++;
+      }
+      if (i >= end || b.get(i) == ENTRY_END) {
+        i++;
+        continue;
+      }
+      int nameLen = i - nameStart;
+      int valueStart = ++i;
+      while (i < end && b.get(i) != ENTRY_END) {
+        i++;
+      }
+      int valueLen = i - valueStart;
+      i++;
+      if (valueLen == 0) {
+        continue;
+      }
+      if (is(b, nameStart, nameLen, 'T', 'A', 'G', 'S')) {
+        tagsCode = tagsHash(b, valueStart, valueLen);
+      } else if (is(b, nameStart, nameLen, 'K', 'E', 'Y', 'S')) {
+        keysPos = valueStart;
+        keysLen = valueLen;
+      } else if (nameLen == 8
+          && is(b, nameStart, 4, 'U', 'N', 'I', 'Q')
+          && is(b, nameStart + 4, 4, '_', 'K', 'E', 'Y')) {
+        uniqPos = valueStart;
+        uniqLen = valueLen;
+      }
+    }
+  }
+
+  /** The KEYS value, or null. */
+  String keys() {
+    return keysPos < 0 ? null : utf8(keysPos, keysLen);
+  }
+
+  /** The UNIQ_KEY value, or null. */
+  String uniqKey() {
+    return uniqPos < 0 ? null : utf8(uniqPos, uniqLen);
+  }
+
+  boolean hasKeys() {
+    return keysPos >= 0 || uniqPos >= 0;
+  }
+
+  private String utf8(int pos, int len) {
+    byte[] bytes = new byte[len];
+    buf.get(pos, bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static boolean is(ByteBuffer b, int pos, int len, char c0, char c1, char c2, char c3) {
+    return len == 4
+        && b.get(pos) == c0
+        && b.get(pos + 1) == c1
+        && b.get(pos + 2) == c2
+        && b.get(pos + 3) == c3;
+  }
+
+  /** {@code String.hashCode()} of the tag, straight from ASCII bytes (decoded otherwise). */
+  static long tagsHash(ByteBuffer b, int pos, int len) {
+    int h = 0;
+    for (int i = 0; i < len; i++) {
+      byte c = b.get(pos + i);
+      if (c < 0) {
+        byte[] bytes = new byte[len];
+        b.get(pos, bytes);
+        return new String(bytes, StandardCharsets.UTF_8).hashCode();
+      }
+      h = 31 * h + c;
+    }
+    return h;
+  }
+}
