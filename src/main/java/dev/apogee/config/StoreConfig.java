@@ -12,7 +12,8 @@ import java.util.Map;
  * @param mappedFileSizeConsumeQueue size of one consume queue file, a multiple of 20 (300,000
  *     units)
  * @param maxMessageSize largest message body accepted, in bytes (4 MiB)
- * @param warmMapedFileEnable touch every page of a new commit log file before it takes writes
+ * @param warmMapedFileEnable write zeros through each new commit log file, in the background, so
+ *     its disk blocks exist before it takes writes
  * @param checkCRCOnRecover verify body CRCs while recovering after a crash
  * @param messageIndexEnable build the key index
  * @param maxHashSlotNum hash slots per index file
@@ -25,9 +26,10 @@ import java.util.Map;
  *     even before they expire
  * @param diskSpaceWarningLevelRatio disk use (percent) above which appends are refused
  * @param cleanResourceInterval milliseconds between retention checks
- * @param deleteCommitLogFilesInterval milliseconds to pause between two file deletions
- * @param destroyMapedFileIntervalForcibly milliseconds after which a file still in use by readers
- *     is unmapped anyway when deleted
+ * @param deleteCommitLogFilesInterval read for compatibility; each retention check deletes at most
+ *     ten files instead
+ * @param destroyMapedFileIntervalForcibly read for compatibility; a deleted file is unmapped only
+ *     once no reader holds it (unmapping under a reader would crash the process)
  * @param cleanFileForciblyEnable allow deleting unexpired files when the disk is nearly full
  */
 public record StoreConfig(

@@ -12,7 +12,6 @@ import dev.apogee.store.log.CommitLog;
 import dev.apogee.store.log.SelectedRecord;
 import dev.apogee.store.message.MessageProperties;
 import dev.apogee.store.message.RecordDecoder;
-import dev.apogee.store.message.RecordLayout;
 import dev.apogee.store.queue.ConsumeQueue;
 import dev.apogee.store.queue.ConsumeQueueTable;
 import io.vertx.core.Context;
@@ -55,9 +54,6 @@ public final class MessageStore {
 
   /** Records dispatched per round before the index thread yields. */
   private static final int DISPATCH_BATCH = 65536;
-
-  /** Units examined per read at most (RocketMQ's 16,000 bytes of consume queue). */
-  private static final int MAX_SCAN_UNITS = 800;
 
   private enum State {
     RUNNING,
@@ -178,7 +174,7 @@ public final class MessageStore {
             () -> {
               MessageStore s = new MessageStore(vertx, store, flush, options);
               try {
-                s.recover();
+                StoreRecovery.recover(s);
               } catch (RuntimeException e) {
                 s.closeFiles();
                 throw e;
@@ -190,119 +186,6 @@ public final class MessageStore {
   }
 
   // ---------------------------------------------------------------- recovery
-
-  private void recover() {
-    long t0 = System.nanoTime();
-    boolean crashed = Files.exists(config.abortFile());
-    try {
-      Files.createDirectories(config.configDir());
-      Files.write(config.abortFile(), new byte[0]);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + config.abortFile(), e);
-    }
-    commitLog.files().load();
-    if (index != null) {
-      index.load();
-    }
-    Checkpoint.State cp = checkpoint.read();
-    long min = commitLog.minOffset();
-    long logEnd = commitLog.files().maxOffset();
-    long end;
-    long dispatchFrom;
-    if (!crashed && cp != null && cp.confirmPhyOffset() >= min && cp.confirmPhyOffset() <= logEnd) {
-      end = cp.confirmPhyOffset();
-      dispatchFrom = Math.min(end, Math.max(min, cp.logicsPhyOffset()));
-    } else {
-      long from = cp == null ? min : Math.max(min, cp.safeOffset());
-      end = StoreRecovery.scanEnd(commitLog, from, config.checkCRCOnRecover());
-      dispatchFrom = Math.min(end, from);
-      if (crashed) {
-        LOG.warn(
-            "{}: recovering after an unclean stop: log checked from {} to {}",
-            config.storePathRootDir(),
-            from,
-            end);
-      } else if (logEnd > 0) {
-        LOG.warn(
-            "{}: no usable checkpoint: log checked from {} to {}",
-            config.storePathRootDir(),
-            from,
-            end);
-      }
-    }
-    commitLog.files().truncate(end);
-    commitLog.files().setFlushedWhere(end);
-    boolean rebuild = queues.load(end, end > min);
-    if (!crashed && queues.truncatedOnLoad()) {
-      // After a clean stop no unit may point past the log's end: such a queue is damaged.
-      rebuild = true;
-    }
-    rebuild |= dropInconsistentQueues();
-    if (index != null) {
-      index.truncate(end);
-    }
-    if (rebuild) {
-      LOG.warn(
-          "{}: consume queues damaged or missing: rebuilding them from the commit log",
-          config.storePathRootDir());
-      dispatchFrom = min;
-    }
-    dispatcher.setDispatchedOffset(dispatchFrom);
-    int redispatched = dispatcher.dispatch();
-    for (ConsumeQueue cq : queues.all()) {
-      commitLog.setQueueOffset(cq.topic(), cq.queueId(), cq.maxOffset());
-    }
-    commitLog.flush(0);
-    flushQueuesAndCheckpoint();
-    commitLog.files().prepare(end);
-    LOG.info(
-        "{}: store recovered in {} ms (commit log {}..{}, {} queues, {} records re-dispatched)",
-        config.storePathRootDir(),
-        (System.nanoTime() - t0) / 1_000_000,
-        commitLog.minOffset(),
-        end,
-        queues.all().size(),
-        redispatched);
-  }
-
-  /**
-   * Drops queues whose last unit does not point at a record of that queue and offset (a damaged
-   * file); returns true when any was dropped, so they are rebuilt from the log.
-   */
-  private boolean dropInconsistentQueues() {
-    boolean dropped = false;
-    long logMin = commitLog.minOffset();
-    for (ConsumeQueue cq : queues.all()) {
-      long max = cq.maxOffset();
-      if (max <= cq.minOffset()) {
-        continue;
-      }
-      long[] u = cq.unit(max - 1);
-      if (u != null && u[0] < logMin) {
-        continue;
-      }
-      SelectedRecord r = u == null ? null : commitLog.selectRecord(u[0], (int) u[1]);
-      boolean ok = false;
-      if (r != null) {
-        ByteBuffer b = r.buffer();
-        ok =
-            b.getInt(RecordLayout.POS_TOTAL_SIZE) == u[1]
-                && b.getInt(RecordLayout.POS_QUEUE_ID) == cq.queueId()
-                && b.getLong(RecordLayout.POS_QUEUE_OFFSET) == max - 1;
-        r.release();
-      }
-      if (!ok) {
-        LOG.warn(
-            "consume queue {}/{} does not match the commit log at offset {}: dropped",
-            cq.topic(),
-            cq.queueId(),
-            max - 1);
-        queues.drop(cq);
-        dropped = true;
-      }
-    }
-    return dropped;
-  }
 
   /** Forces queues and index, then records how far everything is durable. Index thread. */
   void flushQueuesAndCheckpoint() {
@@ -580,89 +463,8 @@ public final class MessageStore {
    */
   public GetResult getMessages(
       String topic, int queueId, long offset, int maxMsgNums, int maxBytes, MessageFilter filter) {
-    ConsumeQueue cq = queues.find(topic, queueId);
-    if (cq == null) {
-      return new GetResult(GetStatus.NO_MATCHED_LOGIC_QUEUE, 0, 0, 0, List.of(), 0);
-    }
-    long min = cq.minOffset();
-    long max = cq.maxOffset();
-    if (max == 0) {
-      return new GetResult(GetStatus.NO_MESSAGE_IN_QUEUE, 0, min, max, List.of(), 0);
-    }
-    if (offset < min) {
-      return new GetResult(GetStatus.OFFSET_TOO_SMALL, min, min, max, List.of(), 0);
-    }
-    if (offset == max) {
-      return new GetResult(GetStatus.OFFSET_OVERFLOW_ONE, offset, min, max, List.of(), 0);
-    }
-    if (offset > max) {
-      return new GetResult(GetStatus.OFFSET_OVERFLOW_BADLY, max, min, max, List.of(), 0);
-    }
-    List<SelectedRecord> out = new ArrayList<>(Math.min(maxMsgNums, 32));
-    long next = offset;
-    int bytes = 0;
-    int scanned = 0;
-    boolean removing = false;
-    long logMin = commitLog.minOffset();
-    scan:
-    while (out.size() < maxMsgNums && next < max && scanned < MAX_SCAN_UNITS) {
-      ConsumeQueue.Units units = cq.units(next);
-      if (units == null) {
-        if (out.isEmpty() && scanned == 0) {
-          long rolled = rollToNextFile(cq, next);
-          return new GetResult(GetStatus.OFFSET_FOUND_NULL, rolled, min, max, List.of(), 0);
-        }
-        break;
-      }
-      try {
-        int count = units.count();
-        for (int i = 0; i < count; i++) {
-          if (out.size() >= maxMsgNums || scanned >= MAX_SCAN_UNITS) {
-            break scan;
-          }
-          long phy = units.phyOffset(i);
-          int size = units.size(i);
-          if (!out.isEmpty() && bytes + size > maxBytes) {
-            break scan;
-          }
-          scanned++;
-          if (!filter.matchesTagsCode(units.tagsCode(i))) {
-            next++;
-            continue;
-          }
-          SelectedRecord r = phy < logMin ? null : commitLog.selectRecord(phy, size);
-          if (r == null) {
-            removing = true;
-            next++;
-            continue;
-          }
-          if (!filter.matchesRecord(r.buffer().duplicate())) {
-            r.release();
-            next++;
-            continue;
-          }
-          out.add(r);
-          bytes += size;
-          next++;
-        }
-      } finally {
-        units.release();
-      }
-    }
-    GetStatus status;
-    if (!out.isEmpty()) {
-      status = GetStatus.FOUND;
-    } else if (removing) {
-      status = GetStatus.MESSAGE_WAS_REMOVING;
-    } else {
-      status = GetStatus.NO_MATCHED_MESSAGE;
-    }
-    return new GetResult(status, next, min, max, out, bytes);
-  }
-
-  private long rollToNextFile(ConsumeQueue cq, long offset) {
-    long perFile = config.mappedFileSizeConsumeQueue() / StoreConfig.CQ_UNIT_SIZE;
-    return offset + perFile - offset % perFile;
+    return QueueReader.read(
+        queues, commitLog, config, topic, queueId, offset, maxMsgNums, maxBytes, filter);
   }
 
   /** Next queue offset to be written in the queue (0 when unknown). */
