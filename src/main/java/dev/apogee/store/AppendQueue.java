@@ -30,11 +30,15 @@ final class AppendQueue {
 
   /** The oldest node, or null. Consumer only. */
   PendingAppend poll() {
-    PendingAppend next = head.next;
+    PendingAppend old = head;
+    PendingAppend next = old.next;
     if (next == null) {
       return null;
     }
     head = next;
+    // The old head is no longer the tail, so no producer writes to it again: unlink it, so a
+    // node kept elsewhere (a reply in flight) does not keep every later node reachable.
+    old.next = null;
     return next;
   }
 }

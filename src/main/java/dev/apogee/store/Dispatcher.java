@@ -7,7 +7,6 @@ import static dev.apogee.store.message.RecordLayout.MAGIC_V2;
 import dev.apogee.store.file.MappedFile;
 import dev.apogee.store.index.IndexService;
 import dev.apogee.store.log.CommitLog;
-import dev.apogee.store.message.RecordDecoder;
 import dev.apogee.store.message.RecordLayout;
 import dev.apogee.store.queue.ConsumeQueue;
 import dev.apogee.store.queue.ConsumeQueueTable;
@@ -33,7 +32,13 @@ public final class Dispatcher {
   private final ConsumeQueueTable queues;
   private final IndexService index;
   private final MessageArrivalListener listener;
-  private final Map<ConsumeQueue, Long> arrivals = new HashMap<>();
+
+  /** Queues that grew in this dispatch round, each once (marked with the round number). */
+  private ConsumeQueue[] touched = new ConsumeQueue[64];
+
+  private int touchedCount;
+  private long round = 1;
+  private int[] keyHashes = new int[8];
   private final PropertyScan props = new PropertyScan();
   private final Map<String, ConsumeQueue[]> queueCache = new HashMap<>();
 
@@ -126,7 +131,7 @@ public final class Dispatcher {
                 size);
             break;
           }
-          dispatchRecord(b, pos, from + pos, size);
+          dispatchRecord(b, pos, magic, from + pos, size);
           pos += size;
           n++;
         }
@@ -144,26 +149,39 @@ public final class Dispatcher {
         break;
       }
     }
-    if (!arrivals.isEmpty()) {
-      if (listener != null) {
-        for (Map.Entry<ConsumeQueue, Long> e : arrivals.entrySet()) {
-          ConsumeQueue cq = e.getKey();
-          listener.arrived(cq.topic(), cq.queueId(), e.getValue());
+    if (touchedCount > 0) {
+      for (int i = 0; i < touchedCount; i++) {
+        ConsumeQueue cq = touched[i];
+        touched[i] = null;
+        if (listener != null) {
+          listener.arrived(cq.topic(), cq.queueId(), cq.maxOffset());
         }
       }
-      arrivals.clear();
+      touchedCount = 0;
     }
+    round++;
     return n;
   }
 
-  private void dispatchRecord(ByteBuffer b, int pos, long phy, int size) {
-    int sysFlag = RecordDecoder.sysFlag(b, pos);
-    int queueId = RecordDecoder.queueId(b, pos);
-    long queueOffset = RecordDecoder.queueOffset(b, pos);
-    long storeTs = RecordDecoder.storeTimestamp(b, pos);
-    String topic = topic(b, RecordDecoder.topicPosition(b, pos), RecordDecoder.topicLength(b, pos));
-    int propsPos = RecordDecoder.propertiesPosition(b, pos);
-    int propsLen = RecordDecoder.propertiesLength(b, pos);
+  private void dispatchRecord(ByteBuffer b, int pos, int magic, long phy, int size) {
+    int sysFlag = b.getInt(pos + RecordLayout.POS_SYS_FLAG);
+    int queueId = b.getInt(pos + RecordLayout.POS_QUEUE_ID);
+    long queueOffset = b.getLong(pos + RecordLayout.POS_QUEUE_OFFSET);
+    long storeTs = b.getLong(pos + RecordLayout.posStoreTimestamp(sysFlag));
+    int bodyLenPos = pos + RecordLayout.posBodyLength(sysFlag);
+    int topicLenPos = bodyLenPos + 4 + b.getInt(bodyLenPos);
+    int topicLen;
+    int topicPos;
+    if (magic == MAGIC_V2) {
+      topicLen = b.getShort(topicLenPos) & 0xFFFF;
+      topicPos = topicLenPos + 2;
+    } else {
+      topicLen = b.get(topicLenPos) & 0xFF;
+      topicPos = topicLenPos + 1;
+    }
+    String topic = topic(b, topicPos, topicLen);
+    int propsPos = topicPos + topicLen + 2;
+    int propsLen = b.getShort(topicPos + topicLen) & 0xFFFF;
     props.scan(b, propsPos, propsLen);
     int tranType = RecordLayout.transactionType(sysFlag);
     if (tranType == RecordLayout.TRANSACTION_NOT_TYPE
@@ -171,15 +189,20 @@ public final class Dispatcher {
       ConsumeQueue cq = queue(topic, queueId);
       long before = cq.maxOffset();
       cq.put(queueOffset, phy, size, props.tagsCode);
-      if (cq.maxOffset() > before) {
-        arrivals.put(cq, cq.maxOffset());
+      if (cq.arrivalRound != round && cq.maxOffset() > before) {
+        cq.arrivalRound = round;
+        if (touchedCount == touched.length) {
+          touched = java.util.Arrays.copyOf(touched, touchedCount * 2);
+        }
+        touched[touchedCount++] = cq;
       }
     }
     if (index != null
         && tranType != RecordLayout.TRANSACTION_ROLLBACK_TYPE
         && props.hasKeys()
         && phy >= index.indexedPhyOffset()) {
-      index.put(topic, props.keys(), props.uniqKey(), phy, storeTs);
+      keyHashes = props.keyHashes(topic.hashCode(), keyHashes);
+      index.putHashes(keyHashes, props.keyCount, phy, storeTs);
     }
     lastStoreTimestamp = storeTs;
   }

@@ -62,6 +62,67 @@ final class PropertyScan {
     }
   }
 
+  /**
+   * The {@code String.hashCode()} of {@code topic#key} for every key (each KEYS item and the
+   * UNIQ_KEY), computed from the bytes: hash(a+b) = hash(a)·31^len(b) + hash(b). Returns the count
+   * written to {@code out} (grown when needed, so callers keep the returned array).
+   */
+  int[] keyHashes(int topicHash, int[] out) {
+    keyCount = 0;
+    int[] o = out;
+    if (uniqPos >= 0) {
+      o = addKey(o, topicHash, uniqPos, uniqLen);
+    }
+    if (keysPos >= 0) {
+      int end = keysPos + keysLen;
+      int from = keysPos;
+      for (int i = keysPos; i <= end; i++) {
+        if (i == end || buf.get(i) == ' ') {
+          if (i > from) {
+            o = addKey(o, topicHash, from, i - from);
+          }
+          from = i + 1;
+        }
+      }
+    }
+    return o;
+  }
+
+  /** Keys found by the last {@link #keyHashes}. */
+  int keyCount;
+
+  private int[] addKey(int[] out, int topicHash, int pos, int len) {
+    int h = 0;
+    int n = len;
+    boolean ascii = true;
+    for (int i = 0; i < len; i++) {
+      byte c = buf.get(pos + i);
+      if (c < 0) {
+        ascii = false;
+        break;
+      }
+      h = 31 * h + c;
+    }
+    if (!ascii) {
+      String key = utf8(pos, len);
+      h = key.hashCode();
+      n = key.length();
+    }
+    // topic + '#' + key
+    int hash = (topicHash * 31 + '#') * pow31(n) + h;
+    int[] o = out.length == keyCount ? java.util.Arrays.copyOf(out, keyCount * 2 + 4) : out;
+    o[keyCount++] = hash;
+    return o;
+  }
+
+  private static int pow31(int n) {
+    int p = 1;
+    for (int i = 0; i < n; i++) {
+      p *= 31;
+    }
+    return p;
+  }
+
   /** The KEYS value, or null. */
   String keys() {
     return keysPos < 0 ? null : utf8(keysPos, keysLen);

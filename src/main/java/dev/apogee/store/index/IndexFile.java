@@ -124,7 +124,12 @@ public final class IndexFile {
    * count.
    */
   static int keyHash(String key) {
-    int h = Math.abs(key.hashCode());
+    return keyHashOf(key.hashCode());
+  }
+
+  /** {@link #keyHash} from a key's {@code String.hashCode()}. */
+  static int keyHashOf(int stringHash) {
+    int h = Math.abs(stringHash);
     return h < 0 ? 0 : h;
   }
 
@@ -182,6 +187,16 @@ public final class IndexFile {
    * @return false when the file is full (nothing written)
    */
   public boolean putKey(String key, long phyOffset, long storeTimestamp) {
+    return putHash(keyHash(key), phyOffset, storeTimestamp);
+  }
+
+  /**
+   * Appends an entry for a key given by its {@link #keyHash} (the dispatcher computes it from the
+   * record's bytes without making the key string). Writer thread only.
+   *
+   * @return false when the file is full (nothing written)
+   */
+  public boolean putHash(int hash, long phyOffset, long storeTimestamp) {
     int count = indexCount;
     if (count >= indexNum) {
       return false;
@@ -193,7 +208,6 @@ public final class IndexFile {
       beginPhyOffset = phyOffset;
       buf.putLong(BEGIN_PHY_OFFSET_AT, phyOffset);
     }
-    int hash = keyHash(key);
     int slotPos = slotPos(hash);
     int head = buf.getInt(slotPos);
     if (head <= 0 || head >= count) {

@@ -215,17 +215,42 @@ public final class IndexService {
   }
 
   private void putKey(String key, long phyOffset, long storeTimestamp, Set<Integer> skip) {
-    if (!skip.isEmpty() && skip.contains(IndexFile.keyHash(key))) {
+    putHash(IndexFile.keyHash(key), phyOffset, storeTimestamp, skip);
+  }
+
+  private void putHash(int hash, long phyOffset, long storeTimestamp, Set<Integer> skip) {
+    if (!skip.isEmpty() && skip.contains(hash)) {
       return;
     }
     IndexFile f = lastFile();
-    if (f != null && f.putKey(key, phyOffset, storeTimestamp)) {
+    if (f != null && f.putHash(hash, phyOffset, storeTimestamp)) {
       return;
     }
     f = roll(storeTimestamp);
-    if (!f.putKey(key, phyOffset, storeTimestamp)) {
+    if (!f.putHash(hash, phyOffset, storeTimestamp)) {
       throw new IllegalStateException("new index file " + f + " refused its first key");
     }
+  }
+
+  /**
+   * As {@link #put} for keys given as the {@code String.hashCode()} of each {@code topic#key}
+   * (computed by the caller from the record's bytes, so no key string is made). Writer only.
+   */
+  public void putHashes(int[] keyStringHashes, int count, long phyOffset, long storeTimestamp) {
+    long indexed = indexedPhyOffset;
+    if (phyOffset < indexed) {
+      return;
+    }
+    Set<Integer> alreadyIndexed = Set.of();
+    IndexFile last = lastFile();
+    if (phyOffset == indexed && last != null && last.endPhyOffset() == phyOffset) {
+      alreadyIndexed = new HashSet<>();
+      last.tailKeyHashes(phyOffset, alreadyIndexed);
+    }
+    for (int i = 0; i < count; i++) {
+      putHash(IndexFile.keyHashOf(keyStringHashes[i]), phyOffset, storeTimestamp, alreadyIndexed);
+    }
+    indexedPhyOffset = phyOffset;
   }
 
   private IndexFile roll(long storeTimestamp) {

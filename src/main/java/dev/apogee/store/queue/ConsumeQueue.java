@@ -20,6 +20,9 @@ public final class ConsumeQueue {
   private final MappedFileQueue files;
   private final int fileSize;
 
+  /** The dispatcher's mark: the dispatch round in which this queue last grew (its thread only). */
+  public long arrivalRound;
+
   /** Offsets below this point at commit log data already deleted. */
   private volatile long minLogicOffset;
 
