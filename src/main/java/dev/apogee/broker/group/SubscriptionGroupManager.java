@@ -1,0 +1,102 @@
+package dev.apogee.broker.group;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apogee.broker.state.JsonFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The broker's consumer groups, saved to {@code config/subscriptionGroup.json} on every change.
+ * Groups are created on first use when {@code autoCreateSubscriptionGroup} is on, as RocketMQ does
+ * for a heartbeat or pull of an unknown group.
+ *
+ * <p>Thread-safe: lookups from every event loop; changes are rare and each saves the file (call
+ * them off the event loop, or accept one small synchronous write on a first use).
+ */
+public final class SubscriptionGroupManager {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final JsonFile file;
+  private final boolean autoCreate;
+  private final ConcurrentHashMap<String, SubscriptionGroupConfig> groups =
+      new ConcurrentHashMap<>();
+
+  public SubscriptionGroupManager(JsonFile file, boolean autoCreate) {
+    this.file = file;
+    this.autoCreate = autoCreate;
+  }
+
+  /** Loads the saved groups (none when the file does not exist). */
+  public void load() {
+    byte[] content = file.read();
+    if (content == null) {
+      return;
+    }
+    try {
+      Map<String, Map<String, SubscriptionGroupConfig>> root =
+          JSON.readValue(content, new TypeReference<>() {});
+      groups.putAll(root.getOrDefault("subscriptionGroupTable", Map.of()));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read consumer groups from " + file.path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The group, or null when unknown. */
+  public SubscriptionGroupConfig find(String group) {
+    return groups.get(group);
+  }
+
+  /** The group, created with RocketMQ's defaults when unknown and auto-creation is on; or null. */
+  public SubscriptionGroupConfig findOrCreate(String group) {
+    SubscriptionGroupConfig g = groups.get(group);
+    if (g != null || !autoCreate) {
+      return g;
+    }
+    SubscriptionGroupConfig created = SubscriptionGroupConfig.defaults(group);
+    SubscriptionGroupConfig prev = groups.putIfAbsent(group, created);
+    if (prev != null) {
+      return prev;
+    }
+    persist();
+    return created;
+  }
+
+  /** Creates or replaces a group and saves. */
+  public void update(SubscriptionGroupConfig config) {
+    groups.put(config.groupName(), config);
+    persist();
+  }
+
+  /** Deletes a group and saves; returns whether it existed. */
+  public boolean delete(String group) {
+    boolean removed = groups.remove(group) != null;
+    if (removed) {
+      persist();
+    }
+    return removed;
+  }
+
+  /** Every group (a copy). */
+  public List<SubscriptionGroupConfig> all() {
+    return new ArrayList<>(groups.values());
+  }
+
+  private synchronized void persist() {
+    try {
+      file.write(
+          JSON.writerWithDefaultPrettyPrinter()
+              .writeValueAsBytes(Map.of("subscriptionGroupTable", new TreeMap<>(groups))));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode consumer groups", e);
+    }
+  }
+}
