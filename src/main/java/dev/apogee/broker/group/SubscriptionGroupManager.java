@@ -11,14 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The broker's consumer groups, saved to {@code config/subscriptionGroup.json} on every change.
  * Groups are created on first use when {@code autoCreateSubscriptionGroup} is on, as RocketMQ does
  * for a heartbeat or pull of an unknown group.
  *
- * <p>Thread-safe: lookups from every event loop; changes are rare and each saves the file (call
- * them off the event loop, or accept one small synchronous write on a first use).
+ * <p>Thread-safe: lookups from every event loop; a change updates memory at once and schedules a
+ * save on the persist executor.
  */
 public final class SubscriptionGroupManager {
   private static final ObjectMapper JSON =
@@ -26,12 +28,16 @@ public final class SubscriptionGroupManager {
 
   private final JsonFile file;
   private final boolean autoCreate;
+  private final Executor persistExecutor;
+  private final AtomicBoolean saveScheduled = new AtomicBoolean();
   private final ConcurrentHashMap<String, SubscriptionGroupConfig> groups =
       new ConcurrentHashMap<>();
 
-  public SubscriptionGroupManager(JsonFile file, boolean autoCreate) {
+  /** Saves run on {@code persistExecutor} (a worker), never on the changing thread. */
+  public SubscriptionGroupManager(JsonFile file, boolean autoCreate, Executor persistExecutor) {
     this.file = file;
     this.autoCreate = autoCreate;
+    this.persistExecutor = persistExecutor;
   }
 
   /** Loads the saved groups (none when the file does not exist). */
@@ -90,7 +96,18 @@ public final class SubscriptionGroupManager {
     return new ArrayList<>(groups.values());
   }
 
-  private synchronized void persist() {
+  private void persist() {
+    if (saveScheduled.compareAndSet(false, true)) {
+      persistExecutor.execute(
+          () -> {
+            saveScheduled.set(false);
+            save();
+          });
+    }
+  }
+
+  /** Saves now (blocking). */
+  public synchronized void save() {
     try {
       file.write(
           JSON.writerWithDefaultPrettyPrinter()

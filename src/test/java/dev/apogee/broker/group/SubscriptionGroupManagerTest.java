@@ -17,7 +17,7 @@ class SubscriptionGroupManagerTest {
 
   private SubscriptionGroupManager manager(boolean autoCreate) {
     return new SubscriptionGroupManager(
-        new JsonFile(dir.resolve("config/subscriptionGroup.json")), autoCreate);
+        new JsonFile(dir.resolve("config/subscriptionGroup.json")), autoCreate, Runnable::run);
   }
 
   @Test
