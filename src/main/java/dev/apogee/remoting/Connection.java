@@ -47,9 +47,11 @@ public final class Connection {
   private volatile int version = -1;
   private volatile boolean closed;
 
+  // Written on the event loop only; volatile so that tests and metrics may read it elsewhere.
+  private volatile boolean pausedForWrites;
+
   // Event loop only.
   private boolean broken;
-  private boolean pausedForWrites;
   private boolean draining;
   private int inFlight;
 
@@ -187,7 +189,7 @@ public final class Connection {
         });
   }
 
-  /** Whether reading is paused because the peer is not taking what is written. Event loop. */
+  /** Whether reading is paused because the peer is not taking what is written. */
   boolean readPausedForWrites() {
     return pausedForWrites;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
@@ -82,6 +83,9 @@ final class JsonHeaderCodec {
       }
       cmd.setSerializeType(SerializeType.JSON);
       return cmd;
+    } catch (JsonProcessingException e) {
+      // The original message leaves out Jackson's source excerpt: one short log line.
+      throw new FrameException("unreadable JSON header: " + oneLine(e.getOriginalMessage()), e);
     } catch (IOException | IllegalArgumentException e) {
       throw new FrameException("unreadable JSON header: " + oneLine(e.getMessage()), e);
     }

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * requests of its own sent to a client on that client's connection.
  *
  * <p>Idle connections (no read and no write for {@link Options#idleTimeout()}) are closed. {@link
- * #stop()} stops accepting, answers the requests in flight, then closes every connection; requests
- * arriving meanwhile are answered {@link ResponseCode#SYSTEM_BUSY}.
+ * #stop()} stops accepting, answers the requests in flight, then closes every connection (calling
+ * it again returns the same future); requests arriving meanwhile are answered {@link
+ * ResponseCode#SYSTEM_BUSY}.
  *
  * <p><b>Threading:</b> create and {@link #start()} it on the context that is to run its
  * connections, typically in a verticle's {@code start()}; several instances listening on one port
@@ -84,6 +85,7 @@ public final class RemotingServer {
   private final ProcessorTable processors = new ProcessorTable();
   private volatile Handler<Connection> connectionHandler;
   private volatile NetServer server;
+  private Future<Void> stopped;
 
   public RemotingServer(Vertx vertx, Options options) {
     this.vertx = vertx;
@@ -149,13 +151,16 @@ public final class RemotingServer {
    * Stops accepting, lets requests in flight be answered, closes every connection; connections
    * still open after {@link Options#shutdownTimeout()} are closed regardless.
    */
-  public Future<Void> stop() {
-    NetServer s = server;
-    if (s == null) {
-      return Future.succeededFuture();
+  public synchronized Future<Void> stop() {
+    if (stopped == null) {
+      NetServer s = server;
+      stopped =
+          s == null
+              ? Future.succeededFuture()
+              : s.shutdown(options.shutdownTimeout())
+                  .onComplete(ar -> LOG.info("remoting server on port {} stopped", s.actualPort()));
     }
-    return s.shutdown(options.shutdownTimeout())
-        .onComplete(ar -> LOG.info("remoting server on port {} stopped", s.actualPort()));
+    return stopped;
   }
 
   private void accept(NetSocket socket) {
