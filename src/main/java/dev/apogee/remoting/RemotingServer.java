@@ -86,6 +86,7 @@ public final class RemotingServer {
   private volatile Handler<Connection> connectionHandler;
   private volatile NetServer server;
   private Future<Void> stopped;
+  private volatile boolean stopping;
 
   public RemotingServer(Vertx vertx, Options options) {
     this.vertx = vertx;
@@ -120,6 +121,7 @@ public final class RemotingServer {
     NetServer s = vertx.createNetServer(netOptions).connectHandler(this::accept);
     server = s;
     return s.listen()
+        .onFailure(e -> server = null)
         .onSuccess(
             v -> LOG.info("remoting server listening on {}:{}", options.host(), s.actualPort()))
         .mapEmpty();
@@ -153,6 +155,7 @@ public final class RemotingServer {
    */
   public synchronized Future<Void> stop() {
     if (stopped == null) {
+      stopping = true;
       NetServer s = server;
       stopped =
           s == null
@@ -164,6 +167,11 @@ public final class RemotingServer {
   }
 
   private void accept(NetSocket socket) {
+    if (stopping) {
+      // Accepted while the listener was being unbound: the shutdown will not reach it.
+      socket.close();
+      return;
+    }
     Connection connection =
         new Connection(vertx, socket, processors, options.maxFrameLength(), true);
     socket.shutdownHandler(timeout -> connection.shutdown());

@@ -1,6 +1,5 @@
 package dev.apogee.remoting;
 
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -89,13 +88,5 @@ final class RawClient {
 
   void close() {
     Await.result(netClient.close());
-  }
-
-  static byte[] bytes(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  static io.netty.buffer.ByteBuf buf(byte[] b) {
-    return Unpooled.wrappedBuffer(b);
   }
 }

@@ -11,11 +11,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.rocketmq.remoting.netty.NettyDecoder;
 import org.apache.rocketmq.remoting.netty.NettyEncoder;
 import org.apache.rocketmq.remoting.protocol.LanguageCode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -166,5 +168,25 @@ class RocketMqCompatibilityTest {
     cmd.addExtField("topic", "T1");
     byte[] rocketMqBytes = encodeWithRocketMq(cmd);
     assertArrayEquals(rocketMqBytes, Frames.encode(Frames.decodeOne(rocketMqBytes)));
+  }
+
+  @Test
+  void requestAndResponseCodesHaveRocketMqsValues() throws Exception {
+    assertSameValues(RequestCode.class, org.apache.rocketmq.remoting.protocol.RequestCode.class);
+    for (Field f : ResponseCode.class.getFields()) {
+      Class<?> source =
+          f.getInt(null) >= 0 && f.getInt(null) <= 4
+              ? org.apache.rocketmq.remoting.protocol.RemotingSysResponseCode.class
+              : org.apache.rocketmq.remoting.protocol.ResponseCode.class;
+      assertEquals(source.getField(f.getName()).getInt(null), f.getInt(null), f.getName());
+    }
+  }
+
+  private static void assertSameValues(Class<?> ours, Class<?> theirs) throws Exception {
+    Field[] fields = ours.getFields();
+    assertTrue(fields.length > 40, "all codes are public");
+    for (Field f : fields) {
+      assertEquals(theirs.getField(f.getName()).getInt(null), f.getInt(null), f.getName());
+    }
   }
 }
