@@ -129,34 +129,7 @@ public final class Connection {
   /** Sends {@code request} (consumed) and completes with the peer's response. */
   Future<RemotingCommand> invoke(RemotingCommand request, long timeoutMillis) {
     Promise<RemotingCommand> promise = callerPromise();
-    onLoop(
-        () -> {
-          if (closed) {
-            request.release();
-            promise.fail(
-                new RemotingException("connection " + direction + remoteAddress + " is closed"));
-            return;
-          }
-          request.setFlag(
-              request.flag() & ~(RemotingCommand.FLAG_RESPONSE | RemotingCommand.FLAG_ONEWAY));
-          int code = request.code();
-          int opaque = invocations.register(promise, code, timeoutMillis);
-          request.setOpaque(opaque);
-          write(request)
-              .onFailure(
-                  e ->
-                      onLoop(
-                          () ->
-                              invocations.fail(
-                                  opaque,
-                                  new RemotingException(
-                                      "cannot send request code "
-                                          + code
-                                          + " "
-                                          + direction
-                                          + remoteAddress,
-                                      e))));
-        });
+    onLoop(() -> send(request, promise, timeoutMillis));
     return promise.future();
   }
 
@@ -165,10 +138,7 @@ public final class Connection {
     Promise<Void> promise = callerPromise();
     onLoop(
         () -> {
-          if (closed) {
-            request.release();
-            promise.fail(
-                new RemotingException("connection " + direction + remoteAddress + " is closed"));
+          if (refuseClosed(request, promise)) {
             return;
           }
           request.setFlag(request.flag() & ~RemotingCommand.FLAG_RESPONSE).markOneway();
@@ -176,6 +146,31 @@ public final class Connection {
           write(request).onComplete(promise);
         });
     return promise.future();
+  }
+
+  private void send(RemotingCommand request, Promise<RemotingCommand> promise, long timeoutMillis) {
+    if (refuseClosed(request, promise)) {
+      return;
+    }
+    int twoWay = request.flag() & ~(RemotingCommand.FLAG_RESPONSE | RemotingCommand.FLAG_ONEWAY);
+    int code = request.code();
+    int opaque = invocations.register(promise, code, timeoutMillis);
+    request.setFlag(twoWay).setOpaque(opaque);
+    write(request)
+        .onFailure(
+            e -> {
+              String what = "cannot send request code " + code + " " + direction + remoteAddress;
+              onLoop(() -> invocations.fail(opaque, new RemotingException(what, e)));
+            });
+  }
+
+  private boolean refuseClosed(RemotingCommand request, Promise<?> promise) {
+    if (!closed) {
+      return false;
+    }
+    request.release();
+    promise.fail(new RemotingException("connection " + direction + remoteAddress + " is closed"));
+    return true;
   }
 
   /** Stops taking requests; closes once every request in flight has been answered. */
