@@ -48,12 +48,12 @@ final class Launcher {
       return EXIT_BAD_CONFIG;
     }
     loaded.warnings().forEach(LOG::warn);
-    return runNode(loaded.config());
+    return runNode(role, loaded.config());
   }
 
-  private static int runNode(ApogeeConfig config) {
+  private static int runNode(ConfigLoader.Role role, ApogeeConfig config) {
     Vertx vertx = newVertx();
-    Future<Node> started = startNode(vertx, config);
+    Future<Node> started = startNode(vertx, role, config);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
@@ -78,9 +78,12 @@ final class Launcher {
     }
     // Counted from JVM start: the time a user waits, class loading included.
     LOG.info(
-        "ready in {} ms, data in {}",
+        "ready in {} ms: {}{}",
         ManagementFactory.getRuntimeMXBean().getUptime(),
-        config.store().storePathRootDir().toAbsolutePath().normalize());
+        started.result().describe(),
+        role == ConfigLoader.Role.NAMESRV
+            ? ""
+            : ", data in " + config.store().storePathRootDir().toAbsolutePath().normalize());
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -89,9 +92,9 @@ final class Launcher {
     return EXIT_OK;
   }
 
-  private static Future<Node> startNode(Vertx vertx, ApogeeConfig config) {
+  private static Future<Node> startNode(Vertx vertx, ConfigLoader.Role role, ApogeeConfig config) {
     try {
-      return Node.start(vertx, config);
+      return Node.start(vertx, role, config);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -1,5 +1,6 @@
 package dev.apogee;
 
+import dev.apogee.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -7,15 +8,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/**
- * {@code apogee namesrv [-c FILE]}: the name server. It is not part of this build; the command says
- * so and exits 2 rather than start something that answers nobody.
- */
-@Command(name = "namesrv", description = "Run a name server (not available in this build yet).")
+/** {@code apogee namesrv [-c FILE]}: one name server (port {@code listenPort}, default 9876). */
+@Command(name = "namesrv", description = "Run a name server.")
 final class NamesrvCommand implements Callable<Integer> {
-  static final int EXIT_UNAVAILABLE = 2;
-  static final String NOT_AVAILABLE = "the name server is not available in this build yet";
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -32,7 +27,6 @@ final class NamesrvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println(NOT_AVAILABLE);
-    return EXIT_UNAVAILABLE;
+    return Launcher.run(ConfigLoader.Role.NAMESRV, configFile);
   }
 }

@@ -1,29 +1,133 @@
 package dev.apogee;
 
+import dev.apogee.broker.Broker;
 import dev.apogee.config.ApogeeConfig;
+import dev.apogee.config.BrokerConfig;
+import dev.apogee.config.ConfigLoader;
+import dev.apogee.namesrv.NameServerVerticle;
 import dev.apogee.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The services of one Apogee process, started in order and stopped in reverse. In this build that
- * is the message store alone. Call {@link #stop()} once, from any thread; the returned future
- * completes on a Vert.x thread.
+ * The services of one Apogee process, started in order (name server, store, broker) and stopped in
+ * reverse. Standalone runs all of them, with the broker registering at the in-process name server
+ * unless {@code namesrvAddr} says otherwise. Start completes once the broker is registered with a
+ * name server (or has none to register with). Call {@link #stop()} once, from any thread.
  */
 public final class Node {
-  private final MessageStore store;
+  private static final long FIRST_REGISTRATION_TIMEOUT_MS = 10_000;
 
-  private Node(MessageStore store) {
-    this.store = store;
+  private final Vertx vertx;
+  private NameServerVerticle nameServer;
+  private String nameServerDeployment;
+  private MessageStore store;
+  private Broker broker;
+
+  private Node(Vertx vertx) {
+    this.vertx = vertx;
   }
 
-  /** Opens the store (recovering it if needed); fails with the first service that fails. */
-  public static Future<Node> start(Vertx vertx, ApogeeConfig config) {
-    return MessageStore.open(vertx, config.store(), config.flush()).map(Node::new);
+  /** Starts the services of {@code role}; fails with the first service that fails. */
+  public static Future<Node> start(Vertx vertx, ConfigLoader.Role role, ApogeeConfig config) {
+    Node n = new Node(vertx);
+    Future<Void> f = Future.succeededFuture();
+    if (role != ConfigLoader.Role.BROKER) {
+      n.nameServer =
+          new NameServerVerticle(
+              "0.0.0.0", config.nameServer().listenPort(), System::currentTimeMillis);
+      f =
+          vertx
+              .deployVerticle(n.nameServer)
+              .map(
+                  id -> {
+                    n.nameServerDeployment = id;
+                    return null;
+                  });
+    }
+    if (role != ConfigLoader.Role.NAMESRV) {
+      f =
+          f.compose(v -> MessageStore.open(vertx, config.store(), config.flush()))
+              .compose(
+                  s -> {
+                    n.store = s;
+                    return Broker.start(
+                        vertx,
+                        brokerConfig(role, config, n),
+                        config.store(),
+                        s,
+                        System::currentTimeMillis);
+                  })
+              .compose(
+                  b -> {
+                    n.broker = b;
+                    return b.whenRegistered()
+                        .timeout(
+                            FIRST_REGISTRATION_TIMEOUT_MS,
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+                  });
+    }
+    return f.map(n).recover(e -> n.stop().transform(x -> Future.failedFuture(e)));
+  }
+
+  private static BrokerConfig brokerConfig(ConfigLoader.Role role, ApogeeConfig config, Node n) {
+    BrokerConfig b = config.broker();
+    if (role != ConfigLoader.Role.STANDALONE
+        || (b.namesrvAddr() != null && !b.namesrvAddr().isBlank())) {
+      return b;
+    }
+    return new BrokerConfig(
+        b.brokerClusterName(),
+        b.brokerName(),
+        b.brokerId(),
+        "127.0.0.1:" + n.nameServer.actualPort(),
+        b.listenPort(),
+        b.brokerIP1(),
+        b.autoCreateTopicEnable(),
+        b.autoCreateSubscriptionGroup(),
+        b.defaultTopicQueueNums(),
+        b.brokerRole());
+  }
+
+  /** Where this node listens, for the start-up line. */
+  public String describe() {
+    List<String> parts = new ArrayList<>();
+    if (nameServer != null) {
+      parts.add("name server :" + nameServer.actualPort());
+    }
+    if (broker != null) {
+      parts.add("broker " + broker.brokerAddr());
+    }
+    return String.join(", ", parts);
+  }
+
+  /** The name server's bound port, or -1. */
+  public int nameServerPort() {
+    return nameServer == null ? -1 : nameServer.actualPort();
+  }
+
+  /** The broker, or null for a name server node. */
+  public Broker broker() {
+    return broker;
   }
 
   /** Stops the services in reverse order of start; completes when the store is closed. */
   public Future<Void> stop() {
-    return store.close();
+    Future<Void> f = Future.succeededFuture();
+    if (broker != null) {
+      Broker b = broker;
+      f = f.compose(v -> b.stop());
+    }
+    if (store != null) {
+      MessageStore s = store;
+      f = f.compose(v -> s.close());
+    }
+    if (nameServerDeployment != null) {
+      String id = nameServerDeployment;
+      f = f.compose(v -> vertx.undeploy(id));
+    }
+    return f;
   }
 }

@@ -127,14 +127,14 @@ public final class Connection {
   // ------------------------------------------------------------------ sending
 
   /** Sends {@code request} (consumed) and completes with the peer's response. */
-  Future<RemotingCommand> invoke(RemotingCommand request, long timeoutMillis) {
+  public Future<RemotingCommand> invoke(RemotingCommand request, long timeoutMillis) {
     Promise<RemotingCommand> promise = callerPromise();
     onLoop(() -> send(request, promise, timeoutMillis));
     return promise.future();
   }
 
   /** Sends {@code request} (consumed) with the oneway flag; completes once written. */
-  Future<Void> invokeOneway(RemotingCommand request) {
+  public Future<Void> invokeOneway(RemotingCommand request) {
     Promise<Void> promise = callerPromise();
     onLoop(
         () -> {

@@ -132,4 +132,73 @@ public final class RequestCode {
   public static final int BROKER_HEARTBEAT = 904;
 
   private RequestCode() {}
+
+  /** Code 18. */
+  public static final int UPDATE_AND_CREATE_TOPIC_LIST = 18;
+
+  /** Code 25. */
+  public static final int UPDATE_BROKER_CONFIG = 25;
+
+  /** Code 43. */
+  public static final int GET_ALL_CONSUMER_OFFSET = 43;
+
+  /** Code 45. */
+  public static final int GET_ALL_DELAY_OFFSET = 45;
+
+  /** Code 100. */
+  public static final int PUT_KV_CONFIG = 100;
+
+  /** Code 101. */
+  public static final int GET_KV_CONFIG = 101;
+
+  /** Code 102. */
+  public static final int DELETE_KV_CONFIG = 102;
+
+  /** Code 200. */
+  public static final int UPDATE_AND_CREATE_SUBSCRIPTIONGROUP = 200;
+
+  /** Code 201. */
+  public static final int GET_ALL_SUBSCRIPTIONGROUP_CONFIG = 201;
+
+  /** Code 204. */
+  public static final int GET_PRODUCER_CONNECTION_LIST = 204;
+
+  /** Code 207. */
+  public static final int DELETE_SUBSCRIPTIONGROUP = 207;
+
+  /** Code 215. */
+  public static final int DELETE_TOPIC_IN_BROKER = 215;
+
+  /** Code 216. */
+  public static final int DELETE_TOPIC_IN_NAMESRV = 216;
+
+  /** Code 219. */
+  public static final int GET_KVLIST_BY_NAMESPACE = 219;
+
+  /** Code 222. */
+  public static final int INVOKE_BROKER_TO_RESET_OFFSET = 222;
+
+  /** Code 223. */
+  public static final int INVOKE_BROKER_TO_GET_CONSUMER_STATUS = 223;
+
+  /** Code 224. */
+  public static final int GET_TOPICS_BY_CLUSTER = 224;
+
+  /** Code 304. */
+  public static final int GET_SYSTEM_TOPIC_LIST_FROM_NS = 304;
+
+  /** Code 317. */
+  public static final int GET_BROKER_CONSUME_STATS = 317;
+
+  /** Code 319. */
+  public static final int GET_NAMESRV_CONFIG = 319;
+
+  /** Code 321. */
+  public static final int QUERY_CONSUME_QUEUE = 321;
+
+  /** Code 351. */
+  public static final int GET_TOPIC_CONFIG = 351;
+
+  /** Code 352. */
+  public static final int GET_SUBSCRIPTIONGROUP_CONFIG = 352;
 }

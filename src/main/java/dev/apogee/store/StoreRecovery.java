@@ -83,7 +83,7 @@ final class StoreRecovery {
     }
     if (rebuild) {
       LOG.warn(
-          "{}: consume s.queues damaged or missing: rebuilding them from the commit log",
+          "{}: consume queues damaged or missing: rebuilding them from the commit log",
           s.config.storePathRootDir());
       dispatchFrom = min;
     }
@@ -96,7 +96,7 @@ final class StoreRecovery {
     s.flushQueuesAndCheckpoint();
     s.commitLog.files().prepare(end);
     LOG.info(
-        "{}: store recovered in {} ms (commit log {}..{}, {} s.queues, {} records re-dispatched)",
+        "{}: store recovered in {} ms (commit log {}..{}, {} queues, {} records re-dispatched)",
         s.config.storePathRootDir(),
         (System.nanoTime() - t0) / 1_000_000,
         s.commitLog.minOffset(),

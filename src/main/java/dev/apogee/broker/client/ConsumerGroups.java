@@ -94,9 +94,9 @@ public final class ConsumerGroups<C> {
         subs.put(s.topic(), s);
       }
       boolean subsChanged = !sameSubscriptions(g.subscriptions, subs);
-      if (subsChanged) {
-        g.subscriptions = Map.copyOf(subs);
-      }
+      // Keep the newest versions even when the expressions are the same: pulls carry the
+      // version of the client's latest subscription and are refused when ours is older.
+      g.subscriptions = Map.copyOf(subs);
       g.consumeType = data.consumeType();
       g.messageModel = data.messageModel();
       g.consumeFromWhere = data.consumeFromWhere();

@@ -11,12 +11,16 @@ import org.junit.jupiter.api.Test;
 
 class ConsumerGroupsTest {
   private static HeartbeatData.ConsumerData data(String group, String expr) {
+    return data(group, expr, 1);
+  }
+
+  private static HeartbeatData.ConsumerData data(String group, String expr, long version) {
     return new HeartbeatData.ConsumerData(
         group,
         "CONSUME_PASSIVELY",
         "CLUSTERING",
         "CONSUME_FROM_LAST_OFFSET",
-        Set.of(SubscriptionData.ofTags("T", expr, 1)),
+        Set.of(SubscriptionData.ofTags("T", expr, version)),
         false);
   }
 
@@ -28,8 +32,9 @@ class ConsumerGroupsTest {
   void reportsMembershipAndSubscriptionChanges() {
     ConsumerGroups<String> g = new ConsumerGroups<>();
     assertTrue(g.heartbeat(ch("c1", "a@1"), data("cg", "*"), 0).membersChanged());
-    ConsumerGroups.Change again = g.heartbeat(ch("c1", "a@1"), data("cg", "*"), 10);
+    ConsumerGroups.Change again = g.heartbeat(ch("c1", "a@1"), data("cg", "*", 7), 10);
     assertFalse(again.any());
+    assertEquals(7, g.subscription("cg", "T").subVersion(), "the newest version is kept");
     assertTrue(g.heartbeat(ch("c1", "a@1"), data("cg", "TagA"), 20).subscriptionsChanged());
     assertTrue(g.heartbeat(ch("c2", "b@2"), data("cg", "TagA"), 20).membersChanged());
     assertEquals(List.of("a@1", "b@2"), g.clientIds("cg"));

@@ -1,0 +1,254 @@
+package dev.apogee.broker;
+
+import dev.apogee.broker.client.ConsumerGroups;
+import dev.apogee.broker.client.ProducerGroups;
+import dev.apogee.broker.group.SubscriptionGroupManager;
+import dev.apogee.broker.longpoll.PullWaiters;
+import dev.apogee.broker.offset.ConsumerOffsetManager;
+import dev.apogee.broker.state.JsonFile;
+import dev.apogee.broker.topic.TopicConfigManager;
+import dev.apogee.config.BrokerConfig;
+import dev.apogee.config.StoreConfig;
+import dev.apogee.remoting.Connection;
+import dev.apogee.remoting.RemotingClient;
+import dev.apogee.store.MessageStore;
+import dev.apogee.store.message.UniqIdGenerator;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One broker: its state (topics, groups, offsets, live clients, held pulls) shared by the {@link
+ * BrokerVerticle} instances that serve its port, one per event loop, over one {@link MessageStore}.
+ * It registers with its name servers every 30 s and at once after a topic change, saves offsets
+ * every 5 s, drops clients silent for 120 s, and answers held pulls at their deadline.
+ *
+ * <p>Thread-safe: the shared state classes are; blocking work (saving files) runs on one worker.
+ */
+public final class Broker {
+  private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+  static final long CHANNEL_EXPIRY_MS = 120_000;
+  private static final long CHANNEL_SCAN_MS = 10_000;
+  private static final long OFFSET_PERSIST_MS = 5_000;
+  private static final long PULL_EXPIRY_SCAN_MS = 200;
+
+  final Vertx vertx;
+  final BrokerConfig config;
+  final StoreConfig storeConfig;
+  final MessageStore store;
+  final LongSupplier clock;
+  final TopicConfigManager topics;
+  final SubscriptionGroupManager groups;
+  final ConsumerOffsetManager offsets;
+  final ConsumerGroups<Connection> consumers = new ConsumerGroups<>();
+  final ProducerGroups<Connection> producers = new ProducerGroups<>();
+  final PullWaiters pullWaiters = new PullWaiters();
+  final UniqIdGenerator uniqIds;
+  private final WorkerExecutor stateWorker;
+  private final NameServerRegistrar registrar;
+  private final List<String> deployments = new ArrayList<>();
+  private final List<Long> timers = new ArrayList<>();
+  private volatile int port;
+  private volatile String brokerAddr;
+  private volatile InetSocketAddress storeHost;
+
+  private Broker(
+      Vertx vertx,
+      BrokerConfig config,
+      StoreConfig storeConfig,
+      MessageStore store,
+      LongSupplier clock) {
+    this.vertx = vertx;
+    this.config = config;
+    this.storeConfig = storeConfig;
+    this.store = store;
+    this.clock = clock;
+    this.stateWorker =
+        vertx.createSharedWorkerExecutor("apogee-broker-state-" + System.identityHashCode(this), 1);
+    Executor persist =
+        r ->
+            stateWorker
+                .executeBlocking(
+                    () -> {
+                      r.run();
+                      return null;
+                    },
+                    true)
+                .onFailure(e -> LOG.error("saving broker state failed: {}", e.toString()));
+    this.topics =
+        new TopicConfigManager(
+            new JsonFile(storeConfig.configDir().resolve("topics.json")), persist, clock);
+    this.groups =
+        new SubscriptionGroupManager(
+            new JsonFile(storeConfig.configDir().resolve("subscriptionGroup.json")),
+            config.autoCreateSubscriptionGroup(),
+            persist);
+    this.offsets =
+        new ConsumerOffsetManager(
+            new JsonFile(storeConfig.configDir().resolve("consumerOffset.json")));
+    this.uniqIds = UniqIdGenerator.forThisProcess(address(config.brokerIP1()));
+    this.registrar = new NameServerRegistrar(this);
+  }
+
+  private static InetAddress address(String host) {
+    try {
+      return InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("brokerIP1 " + host + " is not an address", e);
+    }
+  }
+
+  /**
+   * Loads the broker's state, starts serving on {@code listenPort} with one verticle per event
+   * loop, and registers with the name servers.
+   */
+  public static Future<Broker> start(
+      Vertx vertx,
+      BrokerConfig config,
+      StoreConfig storeConfig,
+      MessageStore store,
+      LongSupplier clock) {
+    Broker b = new Broker(vertx, config, storeConfig, store, clock);
+    return vertx
+        .executeBlocking(
+            () -> {
+              b.topics.load(
+                  config.autoCreateTopicEnable(),
+                  config.defaultTopicQueueNums(),
+                  config.brokerClusterName(),
+                  config.brokerName());
+              b.groups.load();
+              b.offsets.load();
+              return null;
+            },
+            false)
+        .compose(v -> b.deploy())
+        .map(v -> b);
+  }
+
+  private Future<Void> deploy() {
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // One deployment of several instances: Vert.x shares the listening socket among them (also
+    // for port 0, where they share one ephemeral port) and spreads connections over the loops.
+    java.util.List<BrokerVerticle> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx
+        .deployVerticle(
+            () -> {
+              BrokerVerticle v = new BrokerVerticle(this, config.listenPort());
+              made.add(v);
+              return v;
+            },
+            new DeploymentOptions().setInstances(instances))
+        .map(
+            id -> {
+              deployments.add(id);
+              port = made.get(0).actualPort();
+              brokerAddr = config.brokerIP1() + ":" + port;
+              storeHost = new InetSocketAddress(address(config.brokerIP1()), port);
+              return (Void) null;
+            })
+        .map(
+            v -> {
+              store.setArrivalListener(pullWaiters);
+              topics.onChange(registrar::registerSoon);
+              timers.add(
+                  vertx.setPeriodic(
+                      PULL_EXPIRY_SCAN_MS, t -> pullWaiters.expire(clock.getAsLong())));
+              timers.add(vertx.setPeriodic(CHANNEL_SCAN_MS, t -> expireChannels()));
+              timers.add(vertx.setPeriodic(OFFSET_PERSIST_MS, t -> persistOffsets()));
+              timers.add(
+                  vertx.setPeriodic(NameServerRegistrar.PERIOD_MS, t -> registrar.registerAll()));
+              registrar.registerAll();
+              LOG.info(
+                  "broker {} of {} listening on {} ({} event loops)",
+                  config.brokerName(),
+                  config.brokerClusterName(),
+                  brokerAddr,
+                  instances);
+              return null;
+            });
+  }
+
+  private void expireChannels() {
+    long now = clock.getAsLong();
+    consumers
+        .expire(now, CHANNEL_EXPIRY_MS)
+        .forEach(
+            e -> {
+              LOG.info(
+                  "consumer {} of {} silent for 120 s: dropped",
+                  e.getValue().clientId(),
+                  e.getKey());
+              ClientNotifier.membersChanged(this, e.getKey());
+            });
+    producers.expire(now, CHANNEL_EXPIRY_MS);
+  }
+
+  private void persistOffsets() {
+    stateWorker
+        .executeBlocking(offsets::persist, true)
+        .onFailure(e -> LOG.error("saving consumer offsets failed: {}", e.toString()));
+  }
+
+  /** {@code ip:port} clients reach this broker at. */
+  public String brokerAddr() {
+    return brokerAddr;
+  }
+
+  /** The port actually bound. */
+  public int port() {
+    return port;
+  }
+
+  /** The store host written into records (the broker's address). */
+  InetSocketAddress storeHost() {
+    return storeHost;
+  }
+
+  /** Whether the initial registration with every name server succeeded at least once. */
+  public boolean registered() {
+    return registrar.registeredOnce();
+  }
+
+  /** A future completed once the broker is registered with at least one name server. */
+  public Future<Void> whenRegistered() {
+    return registrar.firstRegistration();
+  }
+
+  /** Unregisters, stops serving and saves state. */
+  public Future<Void> stop() {
+    timers.forEach(vertx::cancelTimer);
+    Future<Void> f = registrar.unregisterAll().recover(e -> Future.succeededFuture());
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String d = deployments.get(i);
+      f = f.compose(v -> vertx.undeploy(d));
+    }
+    return f.compose(
+            v ->
+                stateWorker.executeBlocking(
+                    () -> {
+                      offsets.persist();
+                      topics.persist();
+                      groups.save();
+                      return null;
+                    },
+                    true))
+        .compose(v -> registrar.close())
+        .eventually(stateWorker::close)
+        .mapEmpty();
+  }
+
+  RemotingClient namesrvClient() {
+    return registrar.client();
+  }
+}

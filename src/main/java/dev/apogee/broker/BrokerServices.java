@@ -1,0 +1,79 @@
+package dev.apogee.broker;
+
+import dev.apogee.broker.client.ConsumerGroups;
+import dev.apogee.broker.client.ProducerGroups;
+import dev.apogee.broker.group.SubscriptionGroupManager;
+import dev.apogee.broker.longpoll.PullWaiters;
+import dev.apogee.broker.offset.ConsumerOffsetManager;
+import dev.apogee.broker.topic.TopicConfigManager;
+import dev.apogee.config.BrokerConfig;
+import dev.apogee.config.StoreConfig;
+import dev.apogee.remoting.Connection;
+import dev.apogee.store.MessageStore;
+import dev.apogee.store.message.UniqIdGenerator;
+import java.net.InetSocketAddress;
+
+/**
+ * What request processors may use of a {@link Broker}: its state and a few actions. Keeps the
+ * processors apart from the broker's lifecycle. Thread-safe as the parts are.
+ */
+public final class BrokerServices {
+  private final Broker broker;
+
+  BrokerServices(Broker broker) {
+    this.broker = broker;
+  }
+
+  public BrokerConfig config() {
+    return broker.config;
+  }
+
+  public StoreConfig storeConfig() {
+    return broker.storeConfig;
+  }
+
+  public MessageStore store() {
+    return broker.store;
+  }
+
+  public TopicConfigManager topics() {
+    return broker.topics;
+  }
+
+  public SubscriptionGroupManager groups() {
+    return broker.groups;
+  }
+
+  public ConsumerOffsetManager offsets() {
+    return broker.offsets;
+  }
+
+  public ConsumerGroups<Connection> consumers() {
+    return broker.consumers;
+  }
+
+  public ProducerGroups<Connection> producers() {
+    return broker.producers;
+  }
+
+  public PullWaiters pullWaiters() {
+    return broker.pullWaiters;
+  }
+
+  public UniqIdGenerator uniqIds() {
+    return broker.uniqIds;
+  }
+
+  public InetSocketAddress storeHost() {
+    return broker.storeHost();
+  }
+
+  public long now() {
+    return broker.clock.getAsLong();
+  }
+
+  /** Tells a clustering group's members that its membership changed. */
+  public void notifyMembersChanged(String group) {
+    ClientNotifier.membersChanged(broker, group);
+  }
+}
