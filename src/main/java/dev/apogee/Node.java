@@ -33,12 +33,12 @@ public final class Node {
   /** Starts the services of {@code role}; fails with the first service that fails. */
   public static Future<Node> start(Vertx vertx, ConfigLoader.Role role, ApogeeConfig config) {
     Node n = new Node(vertx);
-    Future<Void> f = Future.succeededFuture();
+    Future<Void> nameServerUp = Future.succeededFuture();
     if (role != ConfigLoader.Role.BROKER) {
       n.nameServer =
           new NameServerVerticle(
               "0.0.0.0", config.nameServer().listenPort(), System::currentTimeMillis);
-      f =
+      nameServerUp =
           vertx
               .deployVerticle(n.nameServer)
               .map(
@@ -47,19 +47,21 @@ public final class Node {
                     return null;
                   });
     }
+    Future<Void> f = nameServerUp;
     if (role != ConfigLoader.Role.NAMESRV) {
+      // The store recovers while the name server starts: they share nothing.
+      Future<MessageStore> storeUp =
+          MessageStore.open(vertx, config.store(), config.flush()).onSuccess(s -> n.store = s);
       f =
-          f.compose(v -> MessageStore.open(vertx, config.store(), config.flush()))
+          Future.all(nameServerUp, storeUp)
               .compose(
-                  s -> {
-                    n.store = s;
-                    return Broker.start(
-                        vertx,
-                        brokerConfig(role, config, n),
-                        config.store(),
-                        s,
-                        System::currentTimeMillis);
-                  })
+                  v ->
+                      Broker.start(
+                          vertx,
+                          brokerConfig(role, config, n),
+                          config.store(),
+                          storeUp.result(),
+                          System::currentTimeMillis))
               .compose(
                   b -> {
                     n.broker = b;
