@@ -125,6 +125,11 @@ final class RawBrokerSocket implements AutoCloseable {
     }
   }
 
+  /** Half-closes: the broker reads end of stream, the socket can still read. */
+  void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
