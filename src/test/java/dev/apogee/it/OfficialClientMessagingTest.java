@@ -46,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OfficialClientMessagingTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final int PULL_MESSAGE = 11;
+  private static final String LOCAL_OFFSET_DIR = "rocketmq.client.localOffsetStoreDir";
 
   @TempDir static Path dir;
   private ApogeeFixture apogee;
@@ -54,6 +55,11 @@ class OfficialClientMessagingTest {
 
   @BeforeAll
   void start() throws Exception {
+    // Broadcasting consumers keep their offsets in local files: under this test's temp dir, not
+    // the user's home (read once, when the client's local offset store class loads).
+    if (System.getProperty(LOCAL_OFFSET_DIR) == null) {
+      System.setProperty(LOCAL_OFFSET_DIR, dir.resolve("client-offsets").toString());
+    }
     apogee = ApogeeFixture.start(dir, Map.of());
     producer = Clients.producer(apogee, "messaging-producer");
     producer.start();

@@ -74,12 +74,19 @@ final class RawBrokerSocket implements AutoCloseable {
     out.flush();
   }
 
-  /** Sends a request and reads its response (checking the opaque and the response flag). */
+  /**
+   * Sends a request and reads its response (checking the opaque), passing over requests the broker
+   * sends meanwhile.
+   */
   Frame call(int code, Map<String, String> ext, byte[] body) throws IOException {
     int opaque = opaque();
     write(frame(requestHeader(code, opaque, 0, ext), body));
     Frame f = read();
-    if (f.opaque() != opaque || (f.flag() & 1) == 0) {
+    while ((f.flag() & 1) == 0) {
+      // A request from the broker (NOTIFY_CONSUMER_IDS_CHANGED, oneway): not ours to answer.
+      f = read();
+    }
+    if (f.opaque() != opaque) {
       throw new IOException("expected the response to opaque " + opaque + ", got " + f);
     }
     return f;
