@@ -192,7 +192,7 @@ class OfficialClientMessagingTest {
     DefaultMQPushConsumer c2 = startPush(group, topic, r2, MessageModel.CLUSTERING);
     awaitShared(topic, queues, List.of(c1, c2));
 
-    List<String> first = sendAll(topic, "first", 600);
+    List<String> first = sendSpread(queues, "first", 600);
     Clients.awaitTrue(
         () -> union(r1, r2).containsAll(first),
         WAIT,
@@ -206,15 +206,15 @@ class OfficialClientMessagingTest {
 
     // A third consumer joins while messages flow: at-least-once, nothing lost.
     Received r3 = new Received();
-    List<String> second = new ArrayList<>(sendAll(topic, "second", 300));
+    List<String> second = new ArrayList<>(sendSpread(queues, "second", 300));
     DefaultMQPushConsumer c3 = startPush(group, topic, r3, MessageModel.CLUSTERING);
-    second.addAll(sendAll(topic, "third", 300));
+    second.addAll(sendSpread(queues, "third", 300));
     Clients.awaitTrue(
         () -> union(r1, r2, r3).containsAll(second),
         WAIT,
         () -> "received " + union(r1, r2, r3).size() + " including the second wave");
     awaitShared(topic, queues, List.of(c1, c2, c3));
-    List<String> last = sendAll(topic, "last", 200);
+    List<String> last = sendSpread(queues, "last", 200);
     Clients.awaitTrue(
         () -> union(r1, r2, r3).containsAll(last), WAIT, () -> "last wave not all received");
     assertFalse(r3.ids().stream().noneMatch(id -> id.startsWith("last:")), "c3 got no share");
@@ -257,10 +257,15 @@ class OfficialClientMessagingTest {
   @Test
   void litePullConsumerInAssignModeReadsFromTheSoughtOffset() throws Exception {
     String topic = "LiteAssign";
-    sendAll(topic, "assign", 200);
+    sendAll(topic, "assign-first", 1);
     MessageQueue mq = routedQueues(topic).get(1);
+    for (int i = 0; i < 60; i++) {
+      SendResult r = producer.send(Corpus.message(topic, "assign", i), mq);
+      assertEquals(SendStatus.SEND_OK, r.getSendStatus(), r::toString);
+      assertEquals(mq.getQueueId(), r.getMessageQueue().getQueueId(), r::toString);
+    }
     long max = producer.maxOffset(mq);
-    assertTrue(max > 20, "queue 1 holds " + max);
+    assertTrue(max >= 60, "queue 1 holds " + max);
     DefaultLitePullConsumer c = Clients.litePullConsumer(apogee, "lite-assign-group");
     c.setAutoCommit(false);
     c.start();
@@ -367,6 +372,22 @@ class OfficialClientMessagingTest {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       SendResult r = producer.send(Corpus.message(topic, prefix, i));
+      assertEquals(SendStatus.SEND_OK, r.getSendStatus(), r::toString);
+      ids.add(prefix + ":" + i);
+    }
+    return ids;
+  }
+
+  /**
+   * Sends {@code n} corpus messages synchronously, to each of {@code queues} in turn (the client's
+   * own queue choice may favour some queues), and returns their identities.
+   */
+  private List<String> sendSpread(List<MessageQueue> queues, String prefix, int n)
+      throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      MessageQueue mq = queues.get(i % queues.size());
+      SendResult r = producer.send(Corpus.message(mq.getTopic(), prefix, i), mq);
       assertEquals(SendStatus.SEND_OK, r.getSendStatus(), r::toString);
       ids.add(prefix + ":" + i);
     }
