@@ -91,17 +91,33 @@ public final class ConsumerGroups<C> {
       }
       Map<String, SubscriptionData> subs = new LinkedHashMap<>();
       for (SubscriptionData s : data.subscriptionDataSet()) {
-        subs.put(s.topic(), s);
+        subs.put(s.topic(), newest(g.subscriptions.get(s.topic()), s));
       }
       boolean subsChanged = !sameSubscriptions(g.subscriptions, subs);
-      // Keep the newest versions even when the expressions are the same: pulls carry the
-      // version of the client's latest subscription and are refused when ours is older.
       g.subscriptions = Map.copyOf(subs);
       g.consumeType = data.consumeType();
       g.messageModel = data.messageModel();
       g.consumeFromWhere = data.consumeFromWhere();
       return new Change(membersChanged, subsChanged);
     }
+  }
+
+  /**
+   * The subscription to keep for a topic when a member's heartbeat brings {@code fresh}. Pulls
+   * carry the version of their own client's subscription and are refused (SUBSCRIPTION_NOT_LATEST)
+   * when the registered one is older. Members of a group bump their versions at their own
+   * rebalances, so a heartbeat may bring an older version of the same expression than another
+   * member already registered: keep the newest, or that member's pulls fail until it next
+   * heartbeats (up to 30 s). A changed expression always replaces the old one.
+   */
+  private static SubscriptionData newest(SubscriptionData old, SubscriptionData fresh) {
+    if (old != null
+        && old.subVersion() > fresh.subVersion()
+        && old.subString().equals(fresh.subString())
+        && old.expressionType().equals(fresh.expressionType())) {
+      return old;
+    }
+    return fresh;
   }
 
   private static boolean sameSubscriptions(
