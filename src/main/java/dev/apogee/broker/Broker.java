@@ -144,7 +144,9 @@ public final class Broker {
     return vertx
         .deployVerticle(
             () -> {
-              BrokerVerticle v = new BrokerVerticle(this, config.listenPort());
+              // Port 0 asks for an ephemeral port; -1 makes Vert.x share one among the instances.
+              int p = config.listenPort() == 0 ? -1 : config.listenPort();
+              BrokerVerticle v = new BrokerVerticle(this, p);
               made.add(v);
               return v;
             },

@@ -39,6 +39,8 @@ public final class RemotingServer {
    * @param maxFrameLength the largest frame accepted; a longer one closes its connection
    * @param idleTimeout a connection without reads and writes for this long is closed; zero: never
    * @param shutdownTimeout how long {@link #stop()} waits for requests in flight
+   * @param port the port; 0 for an ephemeral one per server, -1 for one ephemeral port shared by
+   *     every server of this Vert.x that asks for -1 (several verticle instances serving one port)
    */
   public record Options(
       String host, int port, int maxFrameLength, Duration idleTimeout, Duration shutdownTimeout) {
@@ -46,8 +48,8 @@ public final class RemotingServer {
       if (host == null || host.isBlank()) {
         throw new IllegalArgumentException("host must be set");
       }
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port " + port + " is not in 0..65535");
+      if (port < -1 || port > 65535) {
+        throw new IllegalArgumentException("port " + port + " is not in -1..65535");
       }
       if (maxFrameLength < 8) {
         throw new IllegalArgumentException("maxFrameLength " + maxFrameLength + " is below 8");
