@@ -61,11 +61,13 @@ public final class BrokerVerticle extends VerticleBase {
         .registerProcessor(RequestCode.UPDATE_AND_CREATE_TOPIC, admin::updateAndCreateTopic)
         .registerProcessor(RequestCode.DELETE_TOPIC_IN_BROKER, admin::deleteTopic)
         .registerProcessor(RequestCode.GET_ALL_TOPIC_CONFIG, admin::allTopicConfig)
+        .registerProcessor(RequestCode.GET_TOPIC_CONFIG, admin::topicConfig)
         .registerProcessor(RequestCode.GET_BROKER_RUNTIME_INFO, admin::runtimeInfo)
         .registerProcessor(RequestCode.GET_BROKER_CONFIG, admin::brokerConfig)
         .registerProcessor(
             RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, admin::updateAndCreateGroup)
         .registerProcessor(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, admin::allGroups)
+        .registerProcessor(RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG, admin::groupConfig)
         .registerProcessor(RequestCode.DELETE_SUBSCRIPTIONGROUP, admin::deleteGroup)
         .registerProcessor(RequestCode.GET_TOPIC_STATS_INFO, stats::topicStats)
         .registerProcessor(RequestCode.GET_CONSUME_STATS, stats::consumeStats)

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin tool's broker requests about topics, consumer groups and the broker itself (protocol
  * doc 2.7): UPDATE_AND_CREATE_TOPIC, DELETE_TOPIC_IN_BROKER, GET_ALL_TOPIC_CONFIG,
- * GET_BROKER_RUNTIME_INFO, GET_BROKER_CONFIG, UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
- * GET_ALL_SUBSCRIPTIONGROUP_CONFIG and DELETE_SUBSCRIPTIONGROUP.
+ * GET_TOPIC_CONFIG, GET_BROKER_RUNTIME_INFO, GET_BROKER_CONFIG,
+ * UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
+ * GET_SUBSCRIPTIONGROUP_CONFIG and DELETE_SUBSCRIPTIONGROUP.
  *
  * <p>Changes go to the topic, group and offset managers, which change memory at once and save on
  * their worker; a topic change makes the broker re-register with its name servers. Deleting a topic
@@ -171,6 +172,25 @@ public final class AdminBrokerProcessor {
     return answer(ok(req).setBody(ProtocolJson.write(broker.topics().snapshot())));
   }
 
+  /**
+   * One topic's settings (RocketMQ's TopicConfigAndQueueMapping, which adds only a static-topic
+   * mapping this broker never has); 17 when the topic is unknown.
+   */
+  public Future<RemotingCommand> topicConfig(Connection c, RemotingCommand req) {
+    try {
+      String topic = Headers.string(req.extFields(), "topic");
+      TopicConfig t = broker.topics().find(topic);
+      if (t == null) {
+        return answer(
+            RemotingCommand.responseTo(
+                req, ResponseCode.TOPIC_NOT_EXIST, "No topic in this broker. topic: " + topic));
+      }
+      return answer(ok(req).setBody(ProtocolJson.write(t)));
+    } catch (RequestException e) {
+      return refuse(req, e);
+    }
+  }
+
   // ---------------------------------------------------------------- broker
 
   public Future<RemotingCommand> runtimeInfo(Connection c, RemotingCommand req) {
@@ -294,6 +314,22 @@ public final class AdminBrokerProcessor {
     }
     return answer(
         ok(req).setBody(ProtocolJson.write(new SubscriptionGroupWrapper(table, Map.of()))));
+  }
+
+  /** One group's settings; 26 when the group is unknown. */
+  public Future<RemotingCommand> groupConfig(Connection c, RemotingCommand req) {
+    try {
+      String group = Headers.string(req.extFields(), "group");
+      SubscriptionGroupConfig g = broker.groups().find(group);
+      if (g == null) {
+        return answer(
+            RemotingCommand.responseTo(
+                req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "No group in this broker"));
+      }
+      return answer(ok(req).setBody(ProtocolJson.write(g)));
+    } catch (RequestException e) {
+      return refuse(req, e);
+    }
   }
 
   public Future<RemotingCommand> deleteGroup(Connection c, RemotingCommand req) {
