@@ -3,6 +3,7 @@ package dev.apogee.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.apache.rocketmq.client.QueryResult;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
@@ -171,6 +173,25 @@ class AdminApiTest {
   }
 
   @Test
+  void systemAndInvalidTopicNamesAreRefused() throws Exception {
+    DefaultMQAdminExt admin = admin("refuse");
+    try {
+      for (String name : List.of("TBW102", "bad topic")) {
+        MQClientException e =
+            assertThrows(
+                MQClientException.class,
+                () -> admin.createAndUpdateTopicConfig(brokerAddr(), new TopicConfig(name, 1, 1)));
+        assertEquals(29, e.getResponseCode(), e.toString());
+      }
+      MQClientException e =
+          assertThrows(MQClientException.class, () -> admin.examineTopicStats("NoSuchTopic"));
+      assertEquals(17, e.getResponseCode(), e.toString());
+    } finally {
+      admin.shutdown();
+    }
+  }
+
+  @Test
   void topicStatsReportEachQueuesOffsets() throws Exception {
     DefaultMQAdminExt admin = admin("stats");
     DefaultMQProducer producer = producer("admin-stats-producer");
@@ -186,10 +207,20 @@ class AdminApiTest {
                 new MessageQueue(topic, brokerName, queue));
         assertEquals(SendStatus.SEND_OK, r.getSendStatus());
       }
-      TopicStatsTable stats = admin.examineTopicStats(topic);
-      TopicOffset q0 = stats.getOffsetTable().get(new MessageQueue(topic, brokerName, 0));
-      TopicOffset q1 = stats.getOffsetTable().get(new MessageQueue(topic, brokerName, 1));
-      assertEquals(2, stats.getOffsetTable().size());
+      MessageQueue mq0 = new MessageQueue(topic, brokerName, 0);
+      MessageQueue mq1 = new MessageQueue(topic, brokerName, 1);
+      // Consume queues are built from the commit log after the send is answered.
+      TopicStatsTable stats =
+          eventually(
+              "the queues of " + topic + " to hold every message",
+              () -> admin.examineTopicStats(topic),
+              s ->
+                  s.getOffsetTable().size() == 2
+                      && s.getOffsetTable().get(mq0).getMaxOffset()
+                              + s.getOffsetTable().get(mq1).getMaxOffset()
+                          == 5);
+      TopicOffset q0 = stats.getOffsetTable().get(mq0);
+      TopicOffset q1 = stats.getOffsetTable().get(mq1);
       assertEquals(0, q0.getMinOffset());
       assertEquals(3, q0.getMaxOffset());
       assertEquals(0, q1.getMinOffset());
@@ -230,6 +261,10 @@ class AdminApiTest {
     consumer.setInstanceName(group + "-" + System.nanoTime());
     consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
     consumer.setPersistConsumerOffsetInterval(500);
+    // The client skips its post-rebalance heartbeat when another heartbeat holds its lock, and its
+    // pulls are refused as SUBSCRIPTION_NOT_LATEST until the next periodic heartbeat (30 s by
+    // default); a short period keeps the test well inside its deadline.
+    consumer.setHeartbeatBrokerInterval(1000);
     consumer.subscribe(topic, "*");
     consumer.registerMessageListener(
         (MessageListenerConcurrently)
@@ -353,6 +388,11 @@ class AdminApiTest {
       assertEquals("order-4711", viewed.getKeys());
       assertEquals("queried", new String(viewed.getBody(), StandardCharsets.UTF_8));
       assertEquals(sent.getMsgId(), viewed.getMsgId());
+
+      QueryResult byUniqueKey =
+          admin.queryMessageByUniqKey(CLUSTER, topic, sent.getMsgId(), 32, 0, Long.MAX_VALUE);
+      assertEquals(1, byUniqueKey.getMessageList().size());
+      assertEquals(sent.getMsgId(), byUniqueKey.getMessageList().get(0).getMsgId());
     } finally {
       producer.shutdown();
       admin.shutdown();
