@@ -11,6 +11,7 @@ import dev.apogee.config.StoreConfig;
 import dev.apogee.remoting.Connection;
 import dev.apogee.store.MessageStore;
 import dev.apogee.store.message.UniqIdGenerator;
+import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 
 /**
@@ -66,6 +67,16 @@ public final class BrokerServices {
 
   public InetSocketAddress storeHost() {
     return broker.storeHost();
+  }
+
+  /** The broker's Vert.x instance, for handing blocking reads to a worker. */
+  public Vertx vertx() {
+    return broker.vertx;
+  }
+
+  /** {@code ip:port} clients reach this broker at. */
+  public String brokerAddr() {
+    return broker.brokerAddr();
   }
 
   public long now() {

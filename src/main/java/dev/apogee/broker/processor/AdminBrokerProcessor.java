@@ -1,0 +1,354 @@
+package dev.apogee.broker.processor;
+
+import dev.apogee.broker.BrokerServices;
+import dev.apogee.broker.group.SubscriptionGroupConfig;
+import dev.apogee.broker.topic.TopicValidator;
+import dev.apogee.protocol.BodyFormatException;
+import dev.apogee.protocol.DataVersion;
+import dev.apogee.protocol.KvTable;
+import dev.apogee.protocol.ProtocolJson;
+import dev.apogee.protocol.TopicConfig;
+import dev.apogee.protocol.TopicFilterType;
+import dev.apogee.remoting.Connection;
+import dev.apogee.remoting.RemotingCommand;
+import dev.apogee.remoting.ResponseCode;
+import dev.apogee.store.MessageStore;
+import dev.apogee.store.log.SelectedRecord;
+import dev.apogee.store.message.RecordDecoder;
+import io.vertx.core.Future;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin tool's broker requests about topics, consumer groups and the broker itself (protocol
+ * doc 2.7): UPDATE_AND_CREATE_TOPIC, DELETE_TOPIC_IN_BROKER, GET_ALL_TOPIC_CONFIG,
+ * GET_TOPIC_CONFIG, GET_BROKER_RUNTIME_INFO, GET_BROKER_CONFIG,
+ * UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
+ * GET_SUBSCRIPTIONGROUP_CONFIG and DELETE_SUBSCRIPTIONGROUP.
+ *
+ * <p>Changes go to the topic, group and offset managers, which change memory at once and save on
+ * their worker; a topic change makes the broker re-register with its name servers. Deleting a topic
+ * leaves its messages in the store until retention removes the files.
+ *
+ * <p>Stateless; called on event loops. Reads of the commit log go to a worker.
+ */
+public final class AdminBrokerProcessor {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminBrokerProcessor.class);
+
+  /** RocketMQ's version code of V5_5_0, which this broker reports. */
+  static final int BROKER_VERSION = 513;
+
+  static final String BROKER_VERSION_DESC = "V5_5_0";
+
+  /** The three one-minute, ten-minute and one-hour rates of a tps key; none are measured. */
+  private static final String NO_TPS = "0.0 0.0 0.0";
+
+  /**
+   * The settings never change while the process runs: their version is the process start with
+   * counter 0, as RocketMQ's configuration version is before any UPDATE_BROKER_CONFIG.
+   */
+  private static final DataVersion CONFIG_VERSION =
+      new DataVersion(ManagementFactory.getRuntimeMXBean().getStartTime(), 0, 0);
+
+  private final BrokerServices broker;
+
+  public AdminBrokerProcessor(BrokerServices broker) {
+    this.broker = broker;
+  }
+
+  private static Future<RemotingCommand> answer(RemotingCommand r) {
+    return Future.succeededFuture(r);
+  }
+
+  private static RemotingCommand ok(RemotingCommand req) {
+    return RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null);
+  }
+
+  private static Future<RemotingCommand> refuse(RemotingCommand req, RequestException e) {
+    return answer(RemotingCommand.responseTo(req, e.code(), e.remark()));
+  }
+
+  // ---------------------------------------------------------------- topics
+
+  public Future<RemotingCommand> updateAndCreateTopic(Connection c, RemotingCommand req) {
+    try {
+      Map<String, String> ext = req.extFields();
+      String topic = Headers.string(ext, "topic");
+      checkAdminTopic(topic);
+      int read = Headers.integer(ext, "readQueueNums");
+      int write = Headers.integer(ext, "writeQueueNums");
+      if (read < 1 || write < 1) {
+        throw new RequestException(
+            Headers.INVALID_PARAMETER,
+            "readQueueNums and writeQueueNums must be at least 1, were " + read + " and " + write);
+      }
+      int perm = Headers.integer(ext, "perm");
+      TopicFilterType filter = filterType(Headers.optional(ext, "topicFilterType"));
+      TopicConfig existing = broker.topics().find(topic);
+      Map<String, String> attributes =
+          TopicAttributes.alter(
+              existing == null ? null : existing.attributes(), Headers.optional(ext, "attributes"));
+      TopicConfig t =
+          new TopicConfig(
+              topic,
+              read,
+              write,
+              perm,
+              filter,
+              Headers.integer(ext, "topicSysFlag", 0),
+              Headers.bool(ext, "order", false),
+              attributes);
+      if (!t.equals(existing)) {
+        broker.topics().update(t);
+        LOG.info(
+            "topic {} {} by {}: {} read / {} write queues, perm {}",
+            topic,
+            existing == null ? "created" : "updated",
+            c.remoteAddress(),
+            read,
+            write,
+            perm);
+      }
+      return answer(ok(req));
+    } catch (RequestException e) {
+      return refuse(req, e);
+    }
+  }
+
+  private static void checkAdminTopic(String topic) {
+    String bad = TopicValidator.checkTopic(topic);
+    if (bad != null) {
+      throw new RequestException(Headers.INVALID_PARAMETER, bad);
+    }
+    if (TopicValidator.isSystemTopic(topic)) {
+      throw new RequestException(
+          Headers.INVALID_PARAMETER, "The topic[" + topic + "] is conflict with system topic.");
+    }
+  }
+
+  private static TopicFilterType filterType(String name) {
+    if (name == null || name.isEmpty()) {
+      return TopicFilterType.SINGLE_TAG;
+    }
+    try {
+      return TopicFilterType.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new RequestException(
+          Headers.INVALID_PARAMETER, "topicFilterType " + name + " is not a filter type");
+    }
+  }
+
+  /** Forgets the topic and every group's offsets of it; its stored messages age out. */
+  public Future<RemotingCommand> deleteTopic(Connection c, RemotingCommand req) {
+    try {
+      String topic = Headers.string(req.extFields(), "topic");
+      if (topic.isBlank()) {
+        throw new RequestException(Headers.INVALID_PARAMETER, "The specified topic is blank.");
+      }
+      if (TopicValidator.isSystemTopic(topic)) {
+        throw new RequestException(
+            Headers.INVALID_PARAMETER, "The topic[" + topic + "] is conflict with system topic.");
+      }
+      boolean existed = broker.topics().delete(topic);
+      broker.offsets().removeTopic(topic);
+      if (existed) {
+        LOG.info("topic {} deleted by {}", topic, c.remoteAddress());
+      }
+      return answer(ok(req));
+    } catch (RequestException e) {
+      return refuse(req, e);
+    }
+  }
+
+  /** The whole table in one answer: without {@code totalTopicNum} the client asks no more pages. */
+  public Future<RemotingCommand> allTopicConfig(Connection c, RemotingCommand req) {
+    return answer(ok(req).setBody(ProtocolJson.write(broker.topics().snapshot())));
+  }
+
+  /**
+   * One topic's settings (RocketMQ's TopicConfigAndQueueMapping, which adds only a static-topic
+   * mapping this broker never has); 17 when the topic is unknown.
+   */
+  public Future<RemotingCommand> topicConfig(Connection c, RemotingCommand req) {
+    try {
+      String topic = Headers.string(req.extFields(), "topic");
+      TopicConfig t = broker.topics().find(topic);
+      if (t == null) {
+        return answer(
+            RemotingCommand.responseTo(
+                req, ResponseCode.TOPIC_NOT_EXIST, "No topic in this broker. topic: " + topic));
+      }
+      return answer(ok(req).setBody(ProtocolJson.write(t)));
+    } catch (RequestException e) {
+      return refuse(req, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- broker
+
+  public Future<RemotingCommand> runtimeInfo(Connection c, RemotingCommand req) {
+    return broker
+        .vertx()
+        .executeBlocking(() -> runtimeTable(broker.store()), false)
+        .map(table -> ok(req).setBody(ProtocolJson.write(new KvTable(table))));
+  }
+
+  /**
+   * Every key {@code mqadmin clusterList} reads. Message counts, rates and thread pool figures are
+   * not measured by this broker and read 0; the store's figures are real.
+   */
+  static Map<String, String> runtimeTable(MessageStore store) {
+    Map<String, String> t = new LinkedHashMap<>();
+    t.put("brokerVersionDesc", BROKER_VERSION_DESC);
+    t.put("brokerVersion", Integer.toString(BROKER_VERSION));
+    t.put("brokerActive", "false");
+    for (String k :
+        new String[] {
+          "msgPutTotalYesterdayMorning",
+          "msgPutTotalTodayMorning",
+          "msgPutTotalTodayNow",
+          "msgGetTotalYesterdayMorning",
+          "msgGetTotalTodayMorning",
+          "msgGetTotalTodayNow",
+          "sendThreadPoolQueueSize",
+          "pullThreadPoolQueueSize",
+          "sendThreadPoolQueueHeadWaitTimeMills",
+          "pullThreadPoolQueueHeadWaitTimeMills",
+          "pageCacheLockTimeMills",
+          "timerReadBehind",
+          "timerOffsetBehind",
+          "timerCongestNum"
+        }) {
+      t.put(k, "0");
+    }
+    t.put("putTps", NO_TPS);
+    t.put("getTransferredTps", NO_TPS);
+    t.put("timerEnqueueTps", "0.0");
+    t.put("timerDequeueTps", "0.0");
+    t.put("earliestMessageTimeStamp", Long.toString(earliestMessageTime(store)));
+    t.put("commitLogDiskRatio", Double.toString(store.diskUsedRatio()));
+    t.put("commitLogMinOffset", Long.toString(store.commitLogMinOffset()));
+    t.put("commitLogMaxOffset", Long.toString(store.commitLogMaxOffset()));
+    t.put("dispatchBehindBytes", Long.toString(store.dispatchBehindBytes()));
+    t.put(
+        "remainHowManyDataToFlush",
+        Long.toString(store.commitLogMaxOffset() - store.commitLogFlushedOffset()));
+    return t;
+  }
+
+  /** Store time of the oldest record in the commit log, or -1 when it holds none. */
+  private static long earliestMessageTime(MessageStore store) {
+    SelectedRecord r = store.selectRecord(store.commitLogMinOffset());
+    if (r == null) {
+      return -1;
+    }
+    try {
+      return RecordDecoder.storeTimestamp(r.buffer(), 0);
+    } finally {
+      r.release();
+    }
+  }
+
+  /** The broker's and its store's settings as properties text, under RocketMQ's key names. */
+  public Future<RemotingCommand> brokerConfig(Connection c, RemotingCommand req) {
+    Map<String, String> settings = new TreeMap<>();
+    settings.putAll(components(broker.config()));
+    settings.putAll(components(broker.storeConfig()));
+    settings.put("brokerAddr", broker.brokerAddr());
+    StringBuilder text = new StringBuilder();
+    settings.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    return answer(
+        ok(req)
+            .putExt("version", ProtocolJson.writeString(CONFIG_VERSION))
+            .setBody(text.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static Map<String, String> components(Record settings) {
+    Map<String, String> out = new TreeMap<>();
+    for (RecordComponent rc : settings.getClass().getRecordComponents()) {
+      try {
+        Object v = rc.getAccessor().invoke(settings);
+        out.put(rc.getName(), v == null ? "" : v.toString());
+      } catch (IllegalAccessException | InvocationTargetException e) {
+        throw new IllegalStateException(
+            "cannot read setting " + rc.getName() + " of " + settings.getClass().getSimpleName(),
+            e);
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- consumer groups
+
+  public Future<RemotingCommand> updateAndCreateGroup(Connection c, RemotingCommand req) {
+    SubscriptionGroupConfig g;
+    try {
+      g = ProtocolJson.read(req.bodyBytes(), SubscriptionGroupConfig.class);
+    } catch (BodyFormatException | IllegalArgumentException e) {
+      return answer(RemotingCommand.responseTo(req, Headers.INVALID_PARAMETER, e.getMessage()));
+    }
+    String bad = TopicValidator.checkGroup(g.groupName());
+    if (bad != null) {
+      return answer(RemotingCommand.responseTo(req, Headers.INVALID_PARAMETER, bad));
+    }
+    broker.groups().update(g);
+    LOG.info("consumer group {} created or updated by {}", g.groupName(), c.remoteAddress());
+    return answer(ok(req));
+  }
+
+  /**
+   * Every group in one answer ({@code subscriptionGroupTable}, {@code forbiddenTable}). The groups
+   * carry no data version here, so none is sent and the client keeps its default.
+   */
+  public Future<RemotingCommand> allGroups(Connection c, RemotingCommand req) {
+    Map<String, SubscriptionGroupConfig> table = new TreeMap<>();
+    for (SubscriptionGroupConfig g : broker.groups().all()) {
+      table.put(g.groupName(), g);
+    }
+    return answer(
+        ok(req).setBody(ProtocolJson.write(new SubscriptionGroupWrapper(table, Map.of()))));
+  }
+
+  /** One group's settings; 26 when the group is unknown. */
+  public Future<RemotingCommand> groupConfig(Connection c, RemotingCommand req) {
+    try {
+      String group = Headers.string(req.extFields(), "group");
+      SubscriptionGroupConfig g = broker.groups().find(group);
+      if (g == null) {
+        return answer(
+            RemotingCommand.responseTo(
+                req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "No group in this broker"));
+      }
+      return answer(ok(req).setBody(ProtocolJson.write(g)));
+    } catch (RequestException e) {
+      return refuse(req, e);
+    }
+  }
+
+  public Future<RemotingCommand> deleteGroup(Connection c, RemotingCommand req) {
+    try {
+      String group = Headers.string(req.extFields(), "groupName");
+      if (broker.groups().delete(group)) {
+        LOG.info("consumer group {} deleted by {}", group, c.remoteAddress());
+      }
+      if (Headers.bool(req.extFields(), "cleanOffset", false)) {
+        broker.offsets().removeGroup(group);
+      }
+      return answer(ok(req));
+    } catch (RequestException e) {
+      return refuse(req, e);
+    }
+  }
+
+  /** The body of GET_ALL_SUBSCRIPTIONGROUP_CONFIG, RocketMQ's {@code SubscriptionGroupWrapper}. */
+  record SubscriptionGroupWrapper(
+      Map<String, SubscriptionGroupConfig> subscriptionGroupTable,
+      Map<String, Map<String, Integer>> forbiddenTable) {}
+}
