@@ -110,6 +110,11 @@ public final class Node {
     return nameServer == null ? -1 : nameServer.actualPort();
   }
 
+  /** The store, or null for a name server node. */
+  public MessageStore store() {
+    return store;
+  }
+
   /** The broker, or null for a name server node. */
   public Broker broker() {
     return broker;

@@ -16,7 +16,7 @@ import org.apache.rocketmq.common.message.MessageExt;
  */
 final class Corpus {
   static final String[] TAGS = {"TagA", "TagB", "TagC"};
-  private static final String INDEX = "idx";
+  static final String INDEX = "idx";
 
   private Corpus() {}
 

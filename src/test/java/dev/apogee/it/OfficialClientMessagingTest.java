@@ -149,6 +149,33 @@ class OfficialClientMessagingTest {
     assertEquals(100, r.getOffsetMsgId().split(",").length, r::toString);
     assertEquals(100, r.getMsgId().split(",").length, r::toString);
     MessageQueue mq = r.getMessageQueue();
+    // The store itself: the batch occupies the 100 offsets the answer named, in order.
+    dev.apogee.store.MessageStore store = apogee.node.store();
+    long deadline0 = System.nanoTime() + WAIT.toNanos();
+    while (store.maxOffsetInQueue(topic, mq.getQueueId()) < r.getQueueOffset() + 100
+        && System.nanoTime() < deadline0) {
+      Thread.onSpinWait();
+    }
+    for (int i = 0; i < 100; i++) {
+      dev.apogee.store.GetResult g =
+          store.getMessages(
+              topic,
+              mq.getQueueId(),
+              r.getQueueOffset() + i,
+              1,
+              1 << 20,
+              dev.apogee.store.MessageFilter.ALL);
+      try {
+        assertEquals(
+            dev.apogee.store.GetStatus.FOUND, g.status(), "stored message " + i + " of " + r);
+        dev.apogee.store.message.MessageRecord rec =
+            dev.apogee.store.message.RecordDecoder.decode(g.records().get(0).buffer(), 0);
+        assertEquals(r.getQueueOffset() + i, rec.queueOffset(), "stored offset of message " + i);
+        assertEquals("batch:" + i, rec.properties().get(Corpus.INDEX), "stored message " + i);
+      } finally {
+        g.release();
+      }
+    }
 
     DefaultLitePullConsumer reader = Clients.litePullConsumer(apogee, "batch-reader");
     reader.setAutoCommit(false);
@@ -264,7 +291,12 @@ class OfficialClientMessagingTest {
       assertEquals(SendStatus.SEND_OK, r.getSendStatus(), r::toString);
       assertEquals(mq.getQueueId(), r.getMessageQueue().getQueueId(), r::toString);
     }
+    // Consume queues are built just after a send is answered (as RocketMQ's are): wait for them.
+    long maxDeadline = System.nanoTime() + WAIT.toNanos();
     long max = producer.maxOffset(mq);
+    while (max < 60 && System.nanoTime() < maxDeadline) {
+      max = producer.maxOffset(mq);
+    }
     assertTrue(max >= 60, "queue 1 holds " + max);
     DefaultLitePullConsumer c = Clients.litePullConsumer(apogee, "lite-assign-group");
     c.setAutoCommit(false);

@@ -18,6 +18,7 @@ import dev.apogee.store.message.MessageId;
 import dev.apogee.store.message.MessageProperties;
 import dev.apogee.store.message.RecordEncoder;
 import dev.apogee.store.message.RecordException;
+import dev.apogee.store.message.RecordLayout;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -71,6 +72,7 @@ public final class SendMessageProcessor implements RequestProcessor {
       throw new RequestException(
           ResponseCode.NO_PERMISSION, "sending to the system topic " + topic + " is forbidden");
     }
+    refuseUnsupported(h);
     int reconsumeTimes = h.reconsumeTimes() == null ? 0 : h.reconsumeTimes();
     if (topic.startsWith(TopicValidator.RETRY_PREFIX)) {
       topic = retryTarget(req, h, topic, reconsumeTimes);
@@ -152,6 +154,49 @@ public final class SendMessageProcessor implements RequestProcessor {
         .store()
         .put(new PutRequest(topic, queueId, records, wait))
         .map(r -> response(req, r, finalQueueId, storeHost, sizes));
+  }
+
+  /**
+   * Refuses what this broker cannot honour yet, rather than deliver it at the wrong time:
+   * transactional half messages and messages with a delay level or a delivery time.
+   */
+  private static void refuseUnsupported(SendMessageRequestHeader h) {
+    if ((h.sysFlag() & RecordLayout.TRANSACTION_TYPE_MASK)
+        == RecordLayout.TRANSACTION_PREPARED_TYPE) {
+      throw new RequestException(
+          ResponseCode.NO_PERMISSION,
+          "transactional messages are not supported by this broker yet");
+    }
+    String props = h.properties();
+    if (props == null || props.isEmpty()) {
+      return;
+    }
+    String delay = value(props, MessageProperties.DELAY);
+    boolean delayed = delay != null && !delay.isBlank() && !delay.trim().equals("0");
+    if (delayed
+        || hasKey(props, MessageProperties.TIMER_DELIVER_MS)
+        || hasKey(props, MessageProperties.TIMER_DELAY_SEC)
+        || hasKey(props, MessageProperties.TIMER_DELAY_MS)) {
+      throw new RequestException(
+          ResponseCode.NO_PERMISSION,
+          "delayed and timed messages are not supported by this broker yet");
+    }
+  }
+
+  private static String value(String props, String key) {
+    int from = 0;
+    while (true) {
+      int at = props.indexOf(key + '\u0001', from);
+      if (at < 0) {
+        return null;
+      }
+      if (at == 0 || props.charAt(at - 1) == '\u0002') {
+        int start = at + key.length() + 1;
+        int end = props.indexOf('\u0002', start);
+        return props.substring(start, end < 0 ? props.length() : end);
+      }
+      from = at + 1;
+    }
   }
 
   /**
