@@ -89,7 +89,7 @@ public final class StoreBench implements Callable<Integer> {
 
   @Option(
       names = "--warmup",
-      defaultValue = "3",
+      defaultValue = "5",
       description = "Seconds of warm-up per mode (default ${DEFAULT-VALUE}).")
   int warmup;
 

@@ -181,41 +181,22 @@ public final class IndexService {
    */
   public void put(
       String topic, String keysProperty, String uniqKey, long phyOffset, long storeTimestamp) {
-    long indexed = indexedPhyOffset;
-    if (phyOffset < indexed) {
-      return;
-    }
-    Set<Integer> alreadyIndexed = Set.of();
-    IndexFile last = lastFile();
-    if (phyOffset == indexed && last != null && last.endPhyOffset() == phyOffset) {
-      alreadyIndexed = new HashSet<>();
-      last.tailKeyHashes(phyOffset, alreadyIndexed);
-    }
+    int[] hashes = new int[4];
+    int n = 0;
     if (uniqKey != null && !uniqKey.isEmpty()) {
-      putKey(topic + '#' + uniqKey, phyOffset, storeTimestamp, alreadyIndexed);
+      hashes[n++] = (topic + '#' + uniqKey).hashCode();
     }
     if (keysProperty != null) {
-      int from = 0;
-      while (from <= keysProperty.length()) {
-        int to = keysProperty.indexOf(' ', from);
-        if (to < 0) {
-          to = keysProperty.length();
+      for (String k : keysProperty.split(" ")) {
+        if (!k.isEmpty()) {
+          if (n == hashes.length) {
+            hashes = java.util.Arrays.copyOf(hashes, n * 2);
+          }
+          hashes[n++] = (topic + '#' + k).hashCode();
         }
-        if (to > from) {
-          putKey(
-              topic + '#' + keysProperty.substring(from, to),
-              phyOffset,
-              storeTimestamp,
-              alreadyIndexed);
-        }
-        from = to + 1;
       }
     }
-    indexedPhyOffset = phyOffset;
-  }
-
-  private void putKey(String key, long phyOffset, long storeTimestamp, Set<Integer> skip) {
-    putHash(IndexFile.keyHash(key), phyOffset, storeTimestamp, skip);
+    putHashes(hashes, n, phyOffset, storeTimestamp);
   }
 
   private void putHash(int hash, long phyOffset, long storeTimestamp, Set<Integer> skip) {
