@@ -230,7 +230,15 @@ public final class Broker {
   /** Unregisters, stops serving and saves state. */
   public Future<Void> stop() {
     timers.forEach(vertx::cancelTimer);
-    Future<Void> f = registrar.unregisterAll().recover(e -> Future.succeededFuture());
+    // A name server that cannot be told drops this broker when it stops hearing from it.
+    Future<Void> f =
+        registrar
+            .unregisterAll()
+            .recover(
+                e -> {
+                  LOG.warn("cannot unregister from the name servers: {}", e.toString());
+                  return Future.succeededFuture();
+                });
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String d = deployments.get(i);
       f = f.compose(v -> vertx.undeploy(d));

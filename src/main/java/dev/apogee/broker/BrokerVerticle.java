@@ -4,6 +4,7 @@ import dev.apogee.broker.processor.AdminBrokerProcessor;
 import dev.apogee.broker.processor.AdminStatsProcessor;
 import dev.apogee.broker.processor.ClientManageProcessor;
 import dev.apogee.broker.processor.ConsumerManageProcessor;
+import dev.apogee.broker.processor.Guarded;
 import dev.apogee.broker.processor.PullMessageProcessor;
 import dev.apogee.broker.processor.QueryMessageProcessor;
 import dev.apogee.broker.processor.SendMessageProcessor;
@@ -43,39 +44,49 @@ public final class BrokerVerticle extends VerticleBase {
     AdminStatsProcessor stats = new AdminStatsProcessor(services);
     QueryMessageProcessor query = new QueryMessageProcessor(services);
     server
-        .registerProcessor(RequestCode.SEND_MESSAGE, send)
-        .registerProcessor(RequestCode.SEND_MESSAGE_V2, send)
-        .registerProcessor(RequestCode.SEND_BATCH_MESSAGE, send)
-        .registerProcessor(RequestCode.PULL_MESSAGE, pull)
-        .registerProcessor(RequestCode.LITE_PULL_MESSAGE, pull)
-        .registerProcessor(RequestCode.HEART_BEAT, clients::heartbeat)
-        .registerProcessor(RequestCode.UNREGISTER_CLIENT, clients::unregister)
-        .registerProcessor(RequestCode.CHECK_CLIENT_CONFIG, clients::checkClientConfig)
-        .registerProcessor(RequestCode.GET_CONSUMER_LIST_BY_GROUP, consumerManage::consumerList)
-        .registerProcessor(RequestCode.QUERY_CONSUMER_OFFSET, consumerManage::queryOffset)
-        .registerProcessor(RequestCode.UPDATE_CONSUMER_OFFSET, consumerManage::updateOffset)
-        .registerProcessor(RequestCode.GET_MAX_OFFSET, consumerManage::maxOffset)
-        .registerProcessor(RequestCode.GET_MIN_OFFSET, consumerManage::minOffset)
-        .registerProcessor(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, consumerManage::searchOffset)
-        .registerProcessor(RequestCode.GET_EARLIEST_MSG_STORETIME, consumerManage::earliestTime)
-        .registerProcessor(RequestCode.UPDATE_AND_CREATE_TOPIC, admin::updateAndCreateTopic)
-        .registerProcessor(RequestCode.DELETE_TOPIC_IN_BROKER, admin::deleteTopic)
-        .registerProcessor(RequestCode.GET_ALL_TOPIC_CONFIG, admin::allTopicConfig)
-        .registerProcessor(RequestCode.GET_TOPIC_CONFIG, admin::topicConfig)
-        .registerProcessor(RequestCode.GET_BROKER_RUNTIME_INFO, admin::runtimeInfo)
-        .registerProcessor(RequestCode.GET_BROKER_CONFIG, admin::brokerConfig)
+        .registerProcessor(RequestCode.SEND_MESSAGE, Guarded.of(send))
+        .registerProcessor(RequestCode.SEND_MESSAGE_V2, Guarded.of(send))
+        .registerProcessor(RequestCode.SEND_BATCH_MESSAGE, Guarded.of(send))
+        .registerProcessor(RequestCode.PULL_MESSAGE, Guarded.of(pull))
+        .registerProcessor(RequestCode.LITE_PULL_MESSAGE, Guarded.of(pull))
+        .registerProcessor(RequestCode.HEART_BEAT, Guarded.of(clients::heartbeat))
+        .registerProcessor(RequestCode.UNREGISTER_CLIENT, Guarded.of(clients::unregister))
+        .registerProcessor(RequestCode.CHECK_CLIENT_CONFIG, Guarded.of(clients::checkClientConfig))
         .registerProcessor(
-            RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, admin::updateAndCreateGroup)
-        .registerProcessor(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, admin::allGroups)
-        .registerProcessor(RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG, admin::groupConfig)
-        .registerProcessor(RequestCode.DELETE_SUBSCRIPTIONGROUP, admin::deleteGroup)
-        .registerProcessor(RequestCode.GET_TOPIC_STATS_INFO, stats::topicStats)
-        .registerProcessor(RequestCode.GET_CONSUME_STATS, stats::consumeStats)
-        .registerProcessor(RequestCode.GET_CONSUMER_CONNECTION_LIST, stats::consumerConnections)
-        .registerProcessor(RequestCode.GET_PRODUCER_CONNECTION_LIST, stats::producerConnections)
-        .registerProcessor(RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, stats::consumeByWho)
-        .registerProcessor(RequestCode.QUERY_MESSAGE, query::queryMessage)
-        .registerProcessor(RequestCode.VIEW_MESSAGE_BY_ID, query::viewMessageById)
+            RequestCode.GET_CONSUMER_LIST_BY_GROUP, Guarded.of(consumerManage::consumerList))
+        .registerProcessor(
+            RequestCode.QUERY_CONSUMER_OFFSET, Guarded.of(consumerManage::queryOffset))
+        .registerProcessor(
+            RequestCode.UPDATE_CONSUMER_OFFSET, Guarded.of(consumerManage::updateOffset))
+        .registerProcessor(RequestCode.GET_MAX_OFFSET, Guarded.of(consumerManage::maxOffset))
+        .registerProcessor(RequestCode.GET_MIN_OFFSET, Guarded.of(consumerManage::minOffset))
+        .registerProcessor(
+            RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, Guarded.of(consumerManage::searchOffset))
+        .registerProcessor(
+            RequestCode.GET_EARLIEST_MSG_STORETIME, Guarded.of(consumerManage::earliestTime))
+        .registerProcessor(
+            RequestCode.UPDATE_AND_CREATE_TOPIC, Guarded.of(admin::updateAndCreateTopic))
+        .registerProcessor(RequestCode.DELETE_TOPIC_IN_BROKER, Guarded.of(admin::deleteTopic))
+        .registerProcessor(RequestCode.GET_ALL_TOPIC_CONFIG, Guarded.of(admin::allTopicConfig))
+        .registerProcessor(RequestCode.GET_TOPIC_CONFIG, Guarded.of(admin::topicConfig))
+        .registerProcessor(RequestCode.GET_BROKER_RUNTIME_INFO, Guarded.of(admin::runtimeInfo))
+        .registerProcessor(RequestCode.GET_BROKER_CONFIG, Guarded.of(admin::brokerConfig))
+        .registerProcessor(
+            RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
+            Guarded.of(admin::updateAndCreateGroup))
+        .registerProcessor(
+            RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, Guarded.of(admin::allGroups))
+        .registerProcessor(RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG, Guarded.of(admin::groupConfig))
+        .registerProcessor(RequestCode.DELETE_SUBSCRIPTIONGROUP, Guarded.of(admin::deleteGroup))
+        .registerProcessor(RequestCode.GET_TOPIC_STATS_INFO, Guarded.of(stats::topicStats))
+        .registerProcessor(RequestCode.GET_CONSUME_STATS, Guarded.of(stats::consumeStats))
+        .registerProcessor(
+            RequestCode.GET_CONSUMER_CONNECTION_LIST, Guarded.of(stats::consumerConnections))
+        .registerProcessor(
+            RequestCode.GET_PRODUCER_CONNECTION_LIST, Guarded.of(stats::producerConnections))
+        .registerProcessor(RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, Guarded.of(stats::consumeByWho))
+        .registerProcessor(RequestCode.QUERY_MESSAGE, Guarded.of(query::queryMessage))
+        .registerProcessor(RequestCode.VIEW_MESSAGE_BY_ID, Guarded.of(query::viewMessageById))
         .connectionHandler(c -> c.onClose(clients::connectionClosed));
     return server.start();
   }

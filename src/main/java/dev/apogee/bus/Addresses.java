@@ -10,7 +10,7 @@ public final class Addresses {
   /** Wakes the store verticle to drain queued appends. */
   public static final String STORE_APPEND = "apogee.store.append";
 
-  /** Hands a group commit (appends waiting for their fsync) to the flush verticle. */
+  /** Wakes the flush verticle: appends wait for their fsync (group commit). */
   public static final String STORE_FLUSH = "apogee.store.flush";
 
   /** Wakes the index verticle to dispatch newly appended records. */

@@ -226,11 +226,6 @@ public final class Dispatcher {
     return cq;
   }
 
-  /** Forgets cached queues (a topic or queue was dropped). Dispatcher thread. */
-  void forgetQueues() {
-    queueCache.clear();
-  }
-
   /** Decodes the topic, reusing the last one when the bytes are the same (the common case). */
   private String topic(ByteBuffer b, int pos, int len) {
     byte[] last = lastTopicBytes;

@@ -29,7 +29,7 @@ final class FlushVerticle extends VerticleBase {
     if (cfg.flushDiskType() == FlushDiskType.SYNC_FLUSH) {
       return vertx
           .eventBus()
-          .<GroupCommit>localConsumer(store.flushAddress, m -> scheduleCommit())
+          .<Signal>localConsumer(store.flushAddress, m -> scheduleCommit())
           .completion();
     }
     return Future.succeededFuture();

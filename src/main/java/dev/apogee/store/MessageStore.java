@@ -168,7 +168,7 @@ public final class MessageStore {
   /** As {@link #open(Vertx, StoreConfig, FlushConfig)} with an injected clock and disk probe. */
   public static Future<MessageStore> open(
       Vertx vertx, StoreConfig store, FlushConfig flush, Options options) {
-    LocalCodec.registerAll(vertx, Signal.class, GroupCommit.class);
+    LocalCodec.registerAll(vertx, Signal.class);
     return vertx
         .executeBlocking(
             () -> {
@@ -342,7 +342,7 @@ public final class MessageStore {
       vertx.eventBus().send(dispatchAddress, Signal.WAKE);
     }
     if (waiting) {
-      vertx.eventBus().send(flushAddress, new GroupCommit(commitLog.maxOffset()));
+      vertx.eventBus().send(flushAddress, Signal.WAKE);
     }
   }
 

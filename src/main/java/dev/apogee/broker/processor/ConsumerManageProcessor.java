@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * A consumer's bookkeeping requests (protocol doc 2.6): who else is in its group, its committed
- * offsets, and a queue's min, max, time-searched and earliest positions.
+ * offsets, and a queue's min, max, time-searched and earliest positions. Malformed header fields
+ * are answered by {@link Guarded}.
  */
 public final class ConsumerManageProcessor {
   private final BrokerServices broker;
@@ -24,17 +25,8 @@ public final class ConsumerManageProcessor {
     return Future.succeededFuture(r);
   }
 
-  private static Future<RemotingCommand> bad(RemotingCommand req, IllegalArgumentException e) {
-    return answer(RemotingCommand.responseTo(req, Headers.INVALID_PARAMETER, e.getMessage()));
-  }
-
   public Future<RemotingCommand> consumerList(Connection c, RemotingCommand req) {
-    String group;
-    try {
-      group = req.requireExt("consumerGroup");
-    } catch (IllegalArgumentException e) {
-      return bad(req, e);
-    }
+    String group = req.requireExt("consumerGroup");
     List<String> ids = broker.consumers().clientIds(group);
     if (ids.isEmpty()) {
       return answer(
@@ -47,87 +39,60 @@ public final class ConsumerManageProcessor {
   }
 
   public Future<RemotingCommand> queryOffset(Connection c, RemotingCommand req) {
-    try {
-      String group = req.requireExt("consumerGroup");
-      String topic = req.requireExt("topic");
-      int queueId = req.extInt("queueId");
-      long offset = broker.offsets().query(group, topic, queueId);
-      if (offset >= 0) {
-        return answer(
-            RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null).putExt("offset", offset));
-      }
-      // A new group on a queue that still holds its first message starts at 0, as RocketMQ does.
-      if (req.extBoolean("setZeroIfNotFound", true)
-          && broker.store().minOffsetInQueue(topic, queueId) <= 0) {
-        return answer(
-            RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null).putExt("offset", 0L));
-      }
+    String group = req.requireExt("consumerGroup");
+    String topic = req.requireExt("topic");
+    int queueId = req.extInt("queueId");
+    long offset = broker.offsets().query(group, topic, queueId);
+    if (offset >= 0) {
       return answer(
-          RemotingCommand.responseTo(
-              req, ResponseCode.QUERY_NOT_FOUND, "no committed offset for this group and queue"));
-    } catch (IllegalArgumentException e) {
-      return bad(req, e);
+          RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null).putExt("offset", offset));
     }
+    // A new group on a queue that still holds its first message starts at 0, as RocketMQ does.
+    if (req.extBoolean("setZeroIfNotFound", true)
+        && broker.store().minOffsetInQueue(topic, queueId) <= 0) {
+      return answer(
+          RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null).putExt("offset", 0L));
+    }
+    return answer(
+        RemotingCommand.responseTo(
+            req, ResponseCode.QUERY_NOT_FOUND, "no committed offset for this group and queue"));
   }
 
   public Future<RemotingCommand> updateOffset(Connection c, RemotingCommand req) {
-    try {
-      broker
-          .offsets()
-          .commit(
-              req.requireExt("consumerGroup"),
-              req.requireExt("topic"),
-              req.extInt("queueId"),
-              req.extLong("commitOffset"));
-      return answer(RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null));
-    } catch (IllegalArgumentException e) {
-      return bad(req, e);
-    }
+    broker
+        .offsets()
+        .commit(
+            req.requireExt("consumerGroup"),
+            req.requireExt("topic"),
+            req.extInt("queueId"),
+            req.extLong("commitOffset"));
+    return answer(RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null));
   }
 
   public Future<RemotingCommand> maxOffset(Connection c, RemotingCommand req) {
-    try {
-      long o = broker.store().maxOffsetInQueue(req.requireExt("topic"), req.extInt("queueId"));
-      return answer(
-          RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null).putExt("offset", o));
-    } catch (IllegalArgumentException e) {
-      return bad(req, e);
-    }
+    long o = broker.store().maxOffsetInQueue(req.requireExt("topic"), req.extInt("queueId"));
+    return answer(RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null).putExt("offset", o));
   }
 
   public Future<RemotingCommand> minOffset(Connection c, RemotingCommand req) {
-    try {
-      long o = broker.store().minOffsetInQueue(req.requireExt("topic"), req.extInt("queueId"));
-      return answer(
-          RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null).putExt("offset", o));
-    } catch (IllegalArgumentException e) {
-      return bad(req, e);
-    }
+    long o = broker.store().minOffsetInQueue(req.requireExt("topic"), req.extInt("queueId"));
+    return answer(RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null).putExt("offset", o));
   }
 
   public Future<RemotingCommand> searchOffset(Connection c, RemotingCommand req) {
-    try {
-      boolean upper = "UPPER".equalsIgnoreCase(req.ext("boundaryType"));
-      long o =
-          broker
-              .store()
-              .offsetByTimestamp(
-                  req.requireExt("topic"), req.extInt("queueId"), req.extLong("timestamp"), upper);
-      return answer(
-          RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null).putExt("offset", o));
-    } catch (IllegalArgumentException e) {
-      return bad(req, e);
-    }
+    boolean upper = "UPPER".equalsIgnoreCase(req.ext("boundaryType"));
+    long o =
+        broker
+            .store()
+            .offsetByTimestamp(
+                req.requireExt("topic"), req.extInt("queueId"), req.extLong("timestamp"), upper);
+    return answer(RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null).putExt("offset", o));
   }
 
   public Future<RemotingCommand> earliestTime(Connection c, RemotingCommand req) {
-    try {
-      long t = broker.store().earliestMessageTime(req.requireExt("topic"), req.extInt("queueId"));
-      return answer(
-          RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null)
-              .putExt("timestamp", Math.max(0, t)));
-    } catch (IllegalArgumentException e) {
-      return bad(req, e);
-    }
+    long t = broker.store().earliestMessageTime(req.requireExt("topic"), req.extInt("queueId"));
+    return answer(
+        RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null)
+            .putExt("timestamp", Math.max(0, t)));
   }
 }

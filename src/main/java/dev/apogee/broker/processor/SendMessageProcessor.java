@@ -50,16 +50,9 @@ public final class SendMessageProcessor implements RequestProcessor {
     this.broker = broker;
   }
 
+  /** Refusals are thrown as {@link RequestException} and answered by {@link Guarded}. */
   @Override
   public Future<RemotingCommand> process(Connection c, RemotingCommand req) {
-    try {
-      return send(c, req);
-    } catch (RequestException e) {
-      return Future.succeededFuture(RemotingCommand.responseTo(req, e.code(), e.remark()));
-    }
-  }
-
-  private Future<RemotingCommand> send(Connection c, RemotingCommand req) {
     boolean batch = req.code() == RequestCode.SEND_BATCH_MESSAGE;
     SendMessageRequestHeader h =
         SendMessageRequestHeader.from(req.extFields(), req.code() != RequestCode.SEND_MESSAGE);

@@ -192,11 +192,6 @@ public final class MappedFile {
     }
   }
 
-  /** A view of {@code [pos, pos+len)} for the writer to fill; no copy. */
-  public ByteBuffer writeView(int pos, int len) {
-    return buffer.slice(pos, len);
-  }
-
   /** The whole mapping for absolute reads and writes by the owner (never change its position). */
   public ByteBuffer mapped() {
     return buffer;
