@@ -35,6 +35,18 @@ public final class Apogee implements Callable<Integer> {
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
     System.setProperty(VERTX_LOGGER_PROPERTY, VERTX_SLF4J);
+    if (args.length == 0) {
+      // The standalone default has nothing to parse: building the command tree (reflection over
+      // every command class) would only delay a start that must be ready in under a second.
+      int code;
+      try {
+        code = new Apogee().call();
+      } catch (RuntimeException e) {
+        LoggerFactory.getLogger(Apogee.class).error("unexpected error", e);
+        code = Launcher.EXIT_START_FAILED;
+      }
+      System.exit(code);
+    }
     System.exit(commandLine().execute(args));
   }
 

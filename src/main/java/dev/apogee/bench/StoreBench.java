@@ -53,20 +53,21 @@ public final class StoreBench implements Callable<Integer> {
   private static final InetSocketAddress HOST = new InetSocketAddress("127.0.0.1", 10911);
 
   /**
-   * Properties with distinct unique keys, made once so the bench measures the store, not itself.
+   * Properties with distinct unique keys, made once per run (not at class load: every start of the
+   * broker loads this command class) so the bench measures the store, not itself.
    */
-  private static final String[] PROPS = new String[1 << 16];
-
-  static {
-    for (int i = 0; i < PROPS.length; i++) {
-      PROPS[i] =
+  private static String[] benchProperties() {
+    String[] props = new String[1 << 16];
+    for (int i = 0; i < props.length; i++) {
+      props[i] =
           MessageProperties.encode(
               Map.of(
                   MessageProperties.TAGS,
                   "bench",
                   MessageProperties.UNIQ_KEY,
-                  String.format("7F0000010000BE4C%016X", i)));
+                  "7F0000010000BE4C" + String.format("%016X", i)));
     }
+    return props;
   }
 
   @Option(
@@ -135,6 +136,8 @@ public final class StoreBench implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  private String[] props;
+
   /** One measured row. */
   record Row(
       String mode, long messages, double seconds, long errors, Histogram latency, long bytes) {
@@ -150,6 +153,7 @@ public final class StoreBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    props = benchProperties();
     Path root = dir != null ? dir : Files.createDirectories(Path.of("bench-data"));
     Path work = Files.createTempDirectory(root, "store-");
     Vertx vertx = Vertx.vertx();
@@ -280,7 +284,7 @@ public final class StoreBench implements Callable<Integer> {
     }
     int queueId = (int) (seq % queues);
     // Distinct unique keys, as producers send them: the key index works as it would in use.
-    String props = PROPS[(int) (seq & (PROPS.length - 1))];
+    String msgProps = props[(int) (seq & (props.length - 1))];
     MessageDraft d =
         new MessageDraft(
             "BenchTopic",
@@ -293,7 +297,7 @@ public final class StoreBench implements Callable<Integer> {
             0,
             0,
             body.duplicate(),
-            props);
+            msgProps);
     ByteBuf rec = PooledByteBufAllocator.DEFAULT.directBuffer(RecordEncoder.recordLength(d));
     RecordEncoder.encode(d, rec, Integer.MAX_VALUE);
     int len = rec.readableBytes();
