@@ -3,6 +3,7 @@ package dev.apogee.broker;
 import dev.apogee.broker.processor.AdminBrokerProcessor;
 import dev.apogee.broker.processor.AdminStatsProcessor;
 import dev.apogee.broker.processor.ClientManageProcessor;
+import dev.apogee.broker.processor.ClientRelayProcessor;
 import dev.apogee.broker.processor.ConsumerManageProcessor;
 import dev.apogee.broker.processor.Guarded;
 import dev.apogee.broker.processor.PullMessageProcessor;
@@ -43,6 +44,7 @@ public final class BrokerVerticle extends VerticleBase {
     AdminBrokerProcessor admin = new AdminBrokerProcessor(services);
     AdminStatsProcessor stats = new AdminStatsProcessor(services);
     QueryMessageProcessor query = new QueryMessageProcessor(services);
+    ClientRelayProcessor relay = new ClientRelayProcessor(services);
     server
         .registerProcessor(RequestCode.SEND_MESSAGE, Guarded.of(send))
         .registerProcessor(RequestCode.SEND_MESSAGE_V2, Guarded.of(send))
@@ -87,6 +89,10 @@ public final class BrokerVerticle extends VerticleBase {
         .registerProcessor(RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, Guarded.of(stats::consumeByWho))
         .registerProcessor(RequestCode.QUERY_MESSAGE, Guarded.of(query::queryMessage))
         .registerProcessor(RequestCode.VIEW_MESSAGE_BY_ID, Guarded.of(query::viewMessageById))
+        .registerProcessor(
+            RequestCode.GET_CONSUMER_RUNNING_INFO, Guarded.of(relay::consumerRunningInfo))
+        .registerProcessor(
+            RequestCode.CONSUME_MESSAGE_DIRECTLY, Guarded.of(relay::consumeMessageDirectly))
         .connectionHandler(c -> c.onClose(clients::connectionClosed));
     return server.start();
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.rocketmq.client.QueryResult;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -35,8 +36,11 @@ import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
 import org.apache.rocketmq.remoting.protocol.admin.OffsetWrapper;
 import org.apache.rocketmq.remoting.protocol.admin.TopicOffset;
 import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
+import org.apache.rocketmq.remoting.protocol.body.CMResult;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
+import org.apache.rocketmq.remoting.protocol.body.ConsumeMessageDirectlyResult;
 import org.apache.rocketmq.remoting.protocol.body.ConsumerConnection;
+import org.apache.rocketmq.remoting.protocol.body.ConsumerRunningInfo;
 import org.apache.rocketmq.remoting.protocol.body.GroupList;
 import org.apache.rocketmq.remoting.protocol.body.KVTable;
 import org.apache.rocketmq.remoting.protocol.body.ProducerConnection;
@@ -242,20 +246,21 @@ class AdminApiTest {
     String group = "admin-consumer";
     int n = 20;
     DefaultMQProducer producer = producer("admin-consume-producer");
+    String lastMsgId = null;
     try {
       createTopic(admin, topic, 2);
       for (int i = 0; i < n; i++) {
-        assertEquals(
-            SendStatus.SEND_OK,
-            producer
-                .send(new Message(topic, ("c" + i).getBytes(StandardCharsets.UTF_8)))
-                .getSendStatus());
+        SendResult r =
+            producer.send(new Message(topic, ("c" + i).getBytes(StandardCharsets.UTF_8)));
+        assertEquals(SendStatus.SEND_OK, r.getSendStatus());
+        lastMsgId = r.getMsgId();
       }
     } finally {
       producer.shutdown();
     }
     CountDownLatch all = new CountDownLatch(n);
     Set<String> seen = ConcurrentHashMap.newKeySet();
+    AtomicInteger deliveries = new AtomicInteger();
     DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
     consumer.setNamesrvAddr(apogee.namesrvAddr());
     consumer.setInstanceName(group + "-" + System.nanoTime());
@@ -270,6 +275,7 @@ class AdminApiTest {
         (MessageListenerConcurrently)
             (msgs, ctx) -> {
               for (MessageExt m : msgs) {
+                deliveries.incrementAndGet();
                 if (seen.add(m.getMsgId())) {
                   all.countDown();
                 }
@@ -301,6 +307,26 @@ class AdminApiTest {
 
       GroupList byWho = admin.queryTopicConsumeByWho(topic);
       assertTrue(byWho.getGroupList().contains(group), byWho.getGroupList().toString());
+
+      // Requests the broker relays to the consumer itself (mqadmin consumerStatus, consumeMessage).
+      String clientId = cc.getConnectionSet().iterator().next().getClientId();
+      ConsumerRunningInfo info = admin.getConsumerRunningInfo(group, clientId, false);
+      assertTrue(
+          info.getSubscriptionSet().stream().anyMatch(sd -> sd.getTopic().equals(topic)),
+          info.getSubscriptionSet().toString());
+      assertFalse(info.getMqTable().isEmpty(), "the consumer reports the queues it holds");
+      MQClientException offline =
+          assertThrows(
+              MQClientException.class,
+              () -> admin.getConsumerRunningInfo(group, "127.0.0.1@nobody", false));
+      assertTrue(
+          offline.getMessage().contains("not online"), "precise refusal: " + offline.getMessage());
+
+      int before = deliveries.get();
+      ConsumeMessageDirectlyResult direct =
+          admin.consumeMessageDirectly(group, clientId, topic, lastMsgId);
+      assertEquals(CMResult.CR_SUCCESS, direct.getConsumeResult(), direct.toString());
+      assertEquals(before + 1, deliveries.get(), "the listener ran once more for that message");
     } finally {
       consumer.shutdown();
       admin.shutdown();
