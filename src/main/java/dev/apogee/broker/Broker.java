@@ -20,6 +20,7 @@ import io.vertx.core.WorkerExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -41,6 +42,7 @@ public final class Broker {
   private static final long CHANNEL_SCAN_MS = 10_000;
   private static final long OFFSET_PERSIST_MS = 5_000;
   private static final long PULL_EXPIRY_SCAN_MS = 200;
+  private static final long STATS_SAMPLE_MS = 1_000;
 
   final Vertx vertx;
   final BrokerConfig config;
@@ -53,6 +55,7 @@ public final class Broker {
   final ConsumerGroups<Connection> consumers = new ConsumerGroups<>();
   final ProducerGroups<Connection> producers = new ProducerGroups<>();
   final PullWaiters pullWaiters = new PullWaiters();
+  final BrokerStats stats = new BrokerStats(ZoneId.systemDefault());
   final UniqIdGenerator uniqIds;
   private final WorkerExecutor stateWorker;
   private final NameServerRegistrar registrar;
@@ -167,6 +170,8 @@ public final class Broker {
                   vertx.setPeriodic(
                       PULL_EXPIRY_SCAN_MS, t -> pullWaiters.expire(clock.getAsLong())));
               timers.add(vertx.setPeriodic(CHANNEL_SCAN_MS, t -> expireChannels()));
+              stats.sample(clock.getAsLong());
+              timers.add(vertx.setPeriodic(STATS_SAMPLE_MS, t -> stats.sample(clock.getAsLong())));
               timers.add(vertx.setPeriodic(OFFSET_PERSIST_MS, t -> persistOffsets()));
               timers.add(
                   vertx.setPeriodic(NameServerRegistrar.PERIOD_MS, t -> registrar.registerAll()));

@@ -61,6 +61,10 @@ public final class BrokerServices {
     return broker.pullWaiters;
   }
 
+  public BrokerStats stats() {
+    return broker.stats;
+  }
+
   public UniqIdGenerator uniqIds() {
     return broker.uniqIds;
   }

@@ -346,8 +346,18 @@ class AdminApiTest {
   @Test
   void brokerRuntimeStatsAndConfigHaveTheirKeys() throws Exception {
     DefaultMQAdminExt admin = admin("runtime");
+    DefaultMQProducer producer = producer("admin-runtime-producer");
     try {
-      KVTable kv = admin.fetchBrokerRuntimeStats(brokerAddr());
+      for (int i = 0; i < 3; i++) {
+        producer.send(new Message("AdminRuntime", ("r" + i).getBytes(StandardCharsets.UTF_8)));
+      }
+      // Counters are immediate; rates need two one-second samples after the sends.
+      KVTable kv =
+          eventually(
+              "a put rate after three sends",
+              () -> admin.fetchBrokerRuntimeStats(brokerAddr()),
+              t -> Double.parseDouble(t.getTable().get("putTps").split(" ")[0]) > 0);
+      assertTrue(Long.parseLong(kv.getTable().get("msgPutTotalTodayNow")) >= 3, kv.toString());
       for (String key :
           List.of(
               "brokerVersionDesc",
@@ -385,6 +395,7 @@ class AdminApiTest {
       assertEquals(BROKER_NAME, config.getProperty("brokerName"));
       assertEquals(CLUSTER, config.getProperty("brokerClusterName"));
     } finally {
+      producer.shutdown();
       admin.shutdown();
     }
   }

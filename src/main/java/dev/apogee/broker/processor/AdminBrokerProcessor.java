@@ -1,6 +1,7 @@
 package dev.apogee.broker.processor;
 
 import dev.apogee.broker.BrokerServices;
+import dev.apogee.broker.BrokerStats;
 import dev.apogee.broker.group.SubscriptionGroupConfig;
 import dev.apogee.broker.topic.TopicValidator;
 import dev.apogee.protocol.BodyFormatException;
@@ -48,7 +49,6 @@ public final class AdminBrokerProcessor {
   static final String BROKER_VERSION_DESC = "V5_5_0";
 
   /** The three one-minute, ten-minute and one-hour rates of a tps key; none are measured. */
-  private static final String NO_TPS = "0.0 0.0 0.0";
 
   /**
    * The settings never change while the process runs: their version is the process start with
@@ -196,27 +196,22 @@ public final class AdminBrokerProcessor {
   public Future<RemotingCommand> runtimeInfo(Connection c, RemotingCommand req) {
     return broker
         .vertx()
-        .executeBlocking(() -> runtimeTable(broker.store()), false)
+        .executeBlocking(() -> runtimeTable(broker.store(), broker.stats()), false)
         .map(table -> ok(req).setBody(ProtocolJson.write(new KvTable(table))));
   }
 
   /**
-   * Every key {@code mqadmin clusterList} reads. Message counts, rates and thread pool figures are
-   * not measured by this broker and read 0; the store's figures are real.
+   * Every key {@code mqadmin clusterList} and {@code brokerStatus} read: message counts and rates
+   * from {@link BrokerStats}, the store's own figures; RocketMQ's thread-pool queue figures and the
+   * timer's (this broker has neither yet) read 0.
    */
-  static Map<String, String> runtimeTable(MessageStore store) {
+  static Map<String, String> runtimeTable(MessageStore store, BrokerStats stats) {
     Map<String, String> t = new LinkedHashMap<>();
     t.put("brokerVersionDesc", BROKER_VERSION_DESC);
     t.put("brokerVersion", Integer.toString(BROKER_VERSION));
     t.put("brokerActive", "false");
     for (String k :
         new String[] {
-          "msgPutTotalYesterdayMorning",
-          "msgPutTotalTodayMorning",
-          "msgPutTotalTodayNow",
-          "msgGetTotalYesterdayMorning",
-          "msgGetTotalTodayMorning",
-          "msgGetTotalTodayNow",
           "sendThreadPoolQueueSize",
           "pullThreadPoolQueueSize",
           "sendThreadPoolQueueHeadWaitTimeMills",
@@ -228,8 +223,14 @@ public final class AdminBrokerProcessor {
         }) {
       t.put(k, "0");
     }
-    t.put("putTps", NO_TPS);
-    t.put("getTransferredTps", NO_TPS);
+    t.put("msgPutTotalYesterdayMorning", Long.toString(stats.putTotalYesterdayMorning()));
+    t.put("msgPutTotalTodayMorning", Long.toString(stats.putTotalTodayMorning()));
+    t.put("msgPutTotalTodayNow", Long.toString(stats.putTotal()));
+    t.put("msgGetTotalYesterdayMorning", Long.toString(stats.getTotalYesterdayMorning()));
+    t.put("msgGetTotalTodayMorning", Long.toString(stats.getTotalTodayMorning()));
+    t.put("msgGetTotalTodayNow", Long.toString(stats.getTotal()));
+    t.put("putTps", stats.putTps());
+    t.put("getTransferredTps", stats.getTransferredTps());
     t.put("timerEnqueueTps", "0.0");
     t.put("timerDequeueTps", "0.0");
     t.put("earliestMessageTimeStamp", Long.toString(earliestMessageTime(store)));

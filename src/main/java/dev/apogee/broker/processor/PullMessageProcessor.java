@@ -168,6 +168,7 @@ public final class PullMessageProcessor implements RequestProcessor {
         .putExt("minOffset", r.minOffset())
         .putExt("maxOffset", r.maxOffset());
     if (r.status() == GetStatus.FOUND) {
+      broker.stats().gotMessages(r.count());
       resp.setBody(StoredRecordsBuf.of(r));
     } else {
       r.release();

@@ -146,7 +146,13 @@ public final class SendMessageProcessor implements RequestProcessor {
     return broker
         .store()
         .put(new PutRequest(topic, queueId, records, wait))
-        .map(r -> response(req, r, finalQueueId, storeHost, sizes));
+        .map(
+            r -> {
+              if (r.status().stored()) {
+                broker.stats().putMessages(sizes == null ? 1 : sizes.length);
+              }
+              return response(req, r, finalQueueId, storeHost, sizes);
+            });
   }
 
   /**
