@@ -6,6 +6,8 @@ import dev.apogee.config.ConfigLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -83,7 +85,7 @@ final class Launcher {
   }
 
   private static int runNode(ConfigLoader.Role role, ApogeeConfig config) {
-    Vertx vertx = newVertx();
+    Vertx vertx = newVertx(config.gateway().gatewayEnable() && role != ConfigLoader.Role.NAMESRV);
     Future<Node> started = startNode(vertx, role, config);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
@@ -131,7 +133,7 @@ final class Launcher {
     }
   }
 
-  static Vertx newVertx() {
+  static Vertx newVertx(boolean metrics) {
     VertxOptions options =
         new VertxOptions()
             // The JDK transport everywhere: one behaviour on every machine, no native library.
@@ -144,6 +146,15 @@ final class Launcher {
             .setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
             .setWarningExceptionTime(3)
             .setWarningExceptionTimeUnit(TimeUnit.SECONDS);
+    if (metrics) {
+      // Vert.x's own server, event-bus and JVM series, in the Prometheus registry GET /metrics
+      // reads; the broker's series join them there.
+      options.setMetricsOptions(
+          new MicrometerMetricsOptions()
+              .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+              .setJvmMetricsEnabled(true)
+              .setEnabled(true));
+    }
     Vertx vertx = Vertx.vertx(options);
     vertx.exceptionHandler(t -> LOG.error("unexpected error on a Vert.x thread", t));
     return vertx;

@@ -35,6 +35,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     root.addAppender(console);
     context.getLogger("io.netty").setLevel(Level.WARN);
     context.getLogger("io.vertx").setLevel(Level.WARN);
+    // Vert.x registers its event-bus handler gauge once per context, which Micrometer reports as
+    // a duplicate registration at every start; real registry errors still show.
+    context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }

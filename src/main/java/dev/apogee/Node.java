@@ -4,10 +4,15 @@ import dev.apogee.broker.Broker;
 import dev.apogee.config.ApogeeConfig;
 import dev.apogee.config.BrokerConfig;
 import dev.apogee.config.ConfigLoader;
+import dev.apogee.gateway.GatewayVerticle;
+import dev.apogee.metrics.BrokerMetrics;
 import dev.apogee.namesrv.NameServerVerticle;
 import dev.apogee.store.MessageStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +30,9 @@ public final class Node {
   private String nameServerDeployment;
   private MessageStore store;
   private Broker broker;
+  private GatewayVerticle gateway;
+  private String gatewayDeployment;
+  private volatile boolean ready;
 
   private Node(Vertx vertx) {
     this.vertx = vertx;
@@ -49,11 +57,24 @@ public final class Node {
     }
     Future<Void> f = nameServerUp;
     if (role != ConfigLoader.Role.NAMESRV) {
+      BrokerMetrics metrics = newMetrics(config);
+      Future<Void> gatewayUp = Future.succeededFuture();
+      if (config.gateway().gatewayEnable()) {
+        n.gateway = new GatewayVerticle(config.gateway(), metrics, () -> n.ready);
+        gatewayUp =
+            vertx
+                .deployVerticle(n.gateway)
+                .map(
+                    id -> {
+                      n.gatewayDeployment = id;
+                      return null;
+                    });
+      }
       // The store recovers while the name server starts: they share nothing.
       Future<MessageStore> storeUp =
           MessageStore.open(vertx, config.store(), config.flush()).onSuccess(s -> n.store = s);
       f =
-          Future.all(nameServerUp, storeUp)
+          Future.all(nameServerUp, storeUp, gatewayUp)
               .compose(
                   v ->
                       Broker.start(
@@ -61,7 +82,8 @@ public final class Node {
                           brokerConfig(role, config, n),
                           config.store(),
                           storeUp.result(),
-                          System::currentTimeMillis))
+                          System::currentTimeMillis,
+                          metrics))
               .compose(
                   b -> {
                     n.broker = b;
@@ -71,7 +93,20 @@ public final class Node {
                             java.util.concurrent.TimeUnit.MILLISECONDS);
                   });
     }
-    return f.map(n).recover(e -> n.stop().transform(x -> Future.failedFuture(e)));
+    return f.map(
+            v -> {
+              n.ready = true;
+              return n;
+            })
+        .recover(e -> n.stop().transform(x -> Future.failedFuture(e)));
+  }
+
+  // Into Vert.x's own Prometheus registry when the process enabled it (one scrape shows both).
+  private static BrokerMetrics newMetrics(ApogeeConfig config) {
+    MeterRegistry vertxRegistry = BackendRegistries.getDefaultNow();
+    return new BrokerMetrics(
+        vertxRegistry instanceof PrometheusMeterRegistry p ? p : null,
+        config.gateway().metricsMaxTopics());
   }
 
   private static BrokerConfig brokerConfig(ConfigLoader.Role role, ApogeeConfig config, Node n) {
@@ -102,12 +137,20 @@ public final class Node {
     if (broker != null) {
       parts.add("broker " + broker.brokerAddr());
     }
+    if (gateway != null) {
+      parts.add("HTTP :" + gateway.actualPort());
+    }
     return String.join(", ", parts);
   }
 
   /** The name server's bound port, or -1. */
   public int nameServerPort() {
     return nameServer == null ? -1 : nameServer.actualPort();
+  }
+
+  /** The HTTP server's bound port, or -1 without one. */
+  public int httpPort() {
+    return gateway == null ? -1 : gateway.actualPort();
   }
 
   /** The store, or null for a name server node. */
@@ -122,7 +165,12 @@ public final class Node {
 
   /** Stops the services in reverse order of start; completes when the store is closed. */
   public Future<Void> stop() {
+    ready = false;
     Future<Void> f = Future.succeededFuture();
+    if (gatewayDeployment != null) {
+      String id = gatewayDeployment;
+      f = f.compose(v -> vertx.undeploy(id));
+    }
     if (broker != null) {
       Broker b = broker;
       f = f.compose(v -> b.stop());

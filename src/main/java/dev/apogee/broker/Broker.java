@@ -9,6 +9,8 @@ import dev.apogee.broker.state.JsonFile;
 import dev.apogee.broker.topic.TopicConfigManager;
 import dev.apogee.config.BrokerConfig;
 import dev.apogee.config.StoreConfig;
+import dev.apogee.metrics.BrokerMetrics;
+import dev.apogee.protocol.TopicConfig;
 import dev.apogee.remoting.Connection;
 import dev.apogee.remoting.RemotingClient;
 import dev.apogee.store.MessageStore;
@@ -22,7 +24,10 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -56,6 +61,7 @@ public final class Broker {
   final ProducerGroups<Connection> producers = new ProducerGroups<>();
   final PullWaiters pullWaiters = new PullWaiters();
   final BrokerStats stats = new BrokerStats(ZoneId.systemDefault());
+  final BrokerMetrics metrics;
   final UniqIdGenerator uniqIds;
   private final WorkerExecutor stateWorker;
   private final NameServerRegistrar registrar;
@@ -70,8 +76,10 @@ public final class Broker {
       BrokerConfig config,
       StoreConfig storeConfig,
       MessageStore store,
-      LongSupplier clock) {
+      LongSupplier clock,
+      BrokerMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.config = config;
     this.storeConfig = storeConfig;
     this.store = store;
@@ -101,6 +109,69 @@ public final class Broker {
             new JsonFile(storeConfig.configDir().resolve("consumerOffset.json")));
     this.uniqIds = UniqIdGenerator.forThisProcess(address(config.brokerIP1()));
     this.registrar = new NameServerRegistrar(this);
+    metrics.bind(new MetricSources());
+    store.setFlushListener(metrics::flushLatency);
+  }
+
+  /** What the broker's gauges read; runs on the scraping thread, from concurrent structures. */
+  private final class MetricSources implements BrokerMetrics.Sources {
+    @Override
+    public long commitLogBytes() {
+      return store.commitLogMaxOffset() - store.commitLogMinOffset();
+    }
+
+    @Override
+    public double diskUsedRatio() {
+      return store.diskUsedRatio();
+    }
+
+    @Override
+    public long dispatchBacklogBytes() {
+      return store.dispatchBehindBytes();
+    }
+
+    @Override
+    public int clients(String kind) {
+      Set<String> ids = new HashSet<>();
+      if (kind.equals("producer")) {
+        for (String g : producers.groupNames()) {
+          producers.channels(g).forEach(c -> ids.add(c.clientId()));
+        }
+      } else {
+        for (String g : consumers.groupNames()) {
+          ConsumerGroups.Group<Connection> group = consumers.find(g);
+          if (group != null) {
+            group.channels().forEach(c -> ids.add(c.clientId()));
+          }
+        }
+      }
+      return ids.size();
+    }
+
+    @Override
+    public List<BrokerMetrics.Lag> lag() {
+      List<BrokerMetrics.Lag> rows = new ArrayList<>();
+      for (TopicConfig t : topics.all()) {
+        for (String group : offsets.groupsOf(t.topicName())) {
+          long behind = 0;
+          for (Map.Entry<Integer, Long> e : offsets.offsets(group, t.topicName()).entrySet()) {
+            long max = store.maxOffsetInQueue(t.topicName(), e.getKey());
+            behind += Math.max(0, max - e.getValue());
+          }
+          rows.add(new BrokerMetrics.Lag(group, t.topicName(), behind));
+        }
+      }
+      return rows;
+    }
+
+    @Override
+    public Set<String> topics() {
+      Set<String> names = new HashSet<>();
+      for (TopicConfig t : topics.all()) {
+        names.add(t.topicName());
+      }
+      return names;
+    }
   }
 
   private static InetAddress address(String host) {
@@ -120,8 +191,9 @@ public final class Broker {
       BrokerConfig config,
       StoreConfig storeConfig,
       MessageStore store,
-      LongSupplier clock) {
-    Broker b = new Broker(vertx, config, storeConfig, store, clock);
+      LongSupplier clock,
+      BrokerMetrics metrics) {
+    Broker b = new Broker(vertx, config, storeConfig, store, clock, metrics);
     return vertx
         .executeBlocking(
             () -> {

@@ -8,6 +8,7 @@ import dev.apogee.broker.offset.ConsumerOffsetManager;
 import dev.apogee.broker.topic.TopicConfigManager;
 import dev.apogee.config.BrokerConfig;
 import dev.apogee.config.StoreConfig;
+import dev.apogee.metrics.BrokerMetrics;
 import dev.apogee.remoting.Connection;
 import dev.apogee.store.MessageStore;
 import dev.apogee.store.message.UniqIdGenerator;
@@ -59,6 +60,10 @@ public final class BrokerServices {
 
   public PullWaiters pullWaiters() {
     return broker.pullWaiters;
+  }
+
+  public BrokerMetrics metrics() {
+    return broker.metrics;
   }
 
   public BrokerStats stats() {

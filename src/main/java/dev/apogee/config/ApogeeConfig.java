@@ -9,14 +9,26 @@ import java.util.Objects;
  * @param flush fsync schedule
  * @param broker broker identity and behaviour
  * @param nameServer name server settings
+ * @param gateway the HTTP server (health, readiness, metrics, gateway)
  */
 public record ApogeeConfig(
-    StoreConfig store, FlushConfig flush, BrokerConfig broker, NameServerConfig nameServer) {
+    StoreConfig store,
+    FlushConfig flush,
+    BrokerConfig broker,
+    NameServerConfig nameServer,
+    GatewayConfig gateway) {
 
   public ApogeeConfig {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(flush, "flush");
     Objects.requireNonNull(broker, "broker");
     Objects.requireNonNull(nameServer, "nameServer");
+    Objects.requireNonNull(gateway, "gateway");
+  }
+
+  /** A node without an HTTP server, as embedded nodes and tests usually want. */
+  public ApogeeConfig(
+      StoreConfig store, FlushConfig flush, BrokerConfig broker, NameServerConfig nameServer) {
+    this(store, flush, broker, nameServer, GatewayConfig.disabled());
   }
 }

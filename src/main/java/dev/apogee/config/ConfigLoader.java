@@ -86,7 +86,8 @@ public final class ConfigLoader {
             StoreConfig.from(none),
             FlushConfig.from(none),
             BrokerConfig.from(none),
-            NameServerConfig.from(src));
+            NameServerConfig.from(src),
+            GatewayConfig.disabled());
       }
     };
   }
@@ -97,7 +98,7 @@ public final class ConfigLoader {
       return c;
     }
     BrokerConfig broker = c.broker().withNamesrvAddr(BrokerConfig.STANDALONE_NAMESRV_ADDR);
-    return new ApogeeConfig(c.store(), c.flush(), broker, c.nameServer());
+    return new ApogeeConfig(c.store(), c.flush(), broker, c.nameServer(), c.gateway());
   }
 
   // listenPort in a broker file is the broker's port (RocketMQ's convention), so the name server
@@ -107,7 +108,8 @@ public final class ConfigLoader {
         StoreConfig.from(src),
         FlushConfig.from(src),
         BrokerConfig.from(src),
-        NameServerConfig.defaults());
+        NameServerConfig.defaults(),
+        GatewayConfig.from(src));
   }
 
   // The keys the records of a role read, found by letting them read an empty source. Environment

@@ -54,7 +54,7 @@ final class FlushVerticle extends VerticleBase {
       lastThorough = now;
       least = 0;
     }
-    store.commitLog.flush(least);
+    store.flushCommitLog(least);
     if (cfg.flushDiskType() == FlushDiskType.SYNC_FLUSH) {
       store.groupCommit();
     }

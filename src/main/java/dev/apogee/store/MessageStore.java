@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +111,7 @@ public final class MessageStore {
 
   private volatile State state = State.RUNNING;
   private volatile MessageArrivalListener arrivalListener;
+  private volatile LongConsumer flushListener = nanos -> {};
   private final List<String> deployments = new ArrayList<>();
   private Promise<Void> closed;
   private long timeoutSweeper = -1;
@@ -388,7 +390,7 @@ public final class MessageStore {
     if (flushWaiters.isEmpty()) {
       return;
     }
-    commitLog.flush(0);
+    flushCommitLog(0);
     long flushed = commitLog.flushedOffset();
     long timeoutNanos = flushConfig.syncFlushTimeout() * 1_000_000L;
     long now = System.nanoTime();
@@ -452,6 +454,21 @@ public final class MessageStore {
   /** Sets who is told when queues grow (the broker's long polling). */
   public void setArrivalListener(MessageArrivalListener listener) {
     this.arrivalListener = listener;
+  }
+
+  /** Told the duration in nanoseconds of every commit log flush that wrote something. */
+  public void setFlushListener(LongConsumer listener) {
+    this.flushListener = listener;
+  }
+
+  /** Flushes the commit log (at least {@code leastPages} dirty pages, 0: all) and times it. */
+  boolean flushCommitLog(int leastPages) {
+    long t0 = System.nanoTime();
+    boolean flushed = commitLog.flush(leastPages);
+    if (flushed) {
+      flushListener.accept(System.nanoTime() - t0);
+    }
+    return flushed;
   }
 
   // ---------------------------------------------------------------- reads

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar as a user runs it: {@code java -jar target/apogee.jar} with no arguments in an
- * empty directory. It must become ready on the default ports, serve the official client, stop
- * cleanly on SIGTERM, and come back with every message after a restart. Runs after {@code package}
- * (failsafe), because it needs the jar.
+ * empty directory. It must become ready on the default ports (answering {@code /ready}), serve the
+ * official client, stop cleanly on SIGTERM, and come back with every message after a restart. Runs
+ * after {@code package} (failsafe), because it needs the jar.
  */
 class StandaloneJarIT {
   private static final Path JAR = Path.of("target", "apogee.jar").toAbsolutePath();
@@ -60,11 +64,18 @@ class StandaloneJarIT {
     assertTrue(Files.isRegularFile(JAR), "no " + JAR + ": run this after mvn package");
     assertPortFree(9876);
     assertPortFree(10911);
+    assertPortFree(8080);
 
     Path firstLog = work.resolve("first.log");
     Process first = start(firstLog);
     long readyMs = awaitReady(first, firstLog);
     assertTrue(Files.isDirectory(work.resolve("data")), "data directory ./data created");
+    HttpResponse<String> ready =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, ready.statusCode(), ready.body());
 
     String topic = "JarTopic";
     Set<String> sent = new HashSet<>();

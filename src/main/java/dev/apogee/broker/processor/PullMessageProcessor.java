@@ -150,6 +150,7 @@ public final class PullMessageProcessor implements RequestProcessor {
 
   /** The answer, or null when nothing new is there (the caller may hold the pull). */
   private RemotingCommand pull(RemotingCommand req, PullMessageRequestHeader h, MessageFilter f) {
+    long t0 = System.nanoTime();
     int maxBytes = Math.min(MAX_TRANSFER_BYTES, h.maxMsgBytes());
     GetResult r =
         broker
@@ -162,6 +163,7 @@ public final class PullMessageProcessor implements RequestProcessor {
       r.release();
       return null;
     }
+    broker.metrics().pullLatency(System.nanoTime() - t0);
     RemotingCommand resp = RemotingCommand.responseTo(req, code, r.status().name());
     resp.putExt("suggestWhichBrokerId", 0L)
         .putExt("nextBeginOffset", r.nextBeginOffset())
@@ -169,6 +171,7 @@ public final class PullMessageProcessor implements RequestProcessor {
         .putExt("maxOffset", r.maxOffset());
     if (r.status() == GetStatus.FOUND) {
       broker.stats().gotMessages(r.count());
+      broker.metrics().messagesOut(h.topic(), r.count(), r.totalBytes());
       resp.setBody(StoredRecordsBuf.of(r));
     } else {
       r.release();

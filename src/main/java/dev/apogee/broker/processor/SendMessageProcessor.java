@@ -53,6 +53,7 @@ public final class SendMessageProcessor implements RequestProcessor {
   /** Refusals are thrown as {@link RequestException} and answered by {@link Guarded}. */
   @Override
   public Future<RemotingCommand> process(Connection c, RemotingCommand req) {
+    long t0 = System.nanoTime();
     boolean batch = req.code() == RequestCode.SEND_BATCH_MESSAGE;
     SendMessageRequestHeader h =
         SendMessageRequestHeader.from(req.extFields(), req.code() != RequestCode.SEND_MESSAGE);
@@ -143,14 +144,19 @@ public final class SendMessageProcessor implements RequestProcessor {
     }
     int[] sizes = batch ? recordSizes(records) : null;
     int finalQueueId = queueId;
+    String finalTopic = topic;
+    long recordBytes = records.readableBytes();
     return broker
         .store()
         .put(new PutRequest(topic, queueId, records, wait))
         .map(
             r -> {
               if (r.status().stored()) {
-                broker.stats().putMessages(sizes == null ? 1 : sizes.length);
+                int n = sizes == null ? 1 : sizes.length;
+                broker.stats().putMessages(n);
+                broker.metrics().messagesIn(finalTopic, n, recordBytes);
               }
+              broker.metrics().sendLatency(System.nanoTime() - t0);
               return response(req, r, finalQueueId, storeHost, sizes);
             });
   }
