@@ -81,6 +81,7 @@ class MetricsAndHealthTest {
                 .setMetricsOptions(
                     new MicrometerMetricsOptions()
                         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+                        .setJvmMetricsEnabled(true)
                         .setEnabled(true)));
     node =
         Node.start(vertx, ConfigLoader.Role.STANDALONE, config)
@@ -232,5 +233,19 @@ class MetricsAndHealthTest {
     }
     String after = awaitMetrics("MetricsB series gone", t -> !t.contains("topic=\"MetricsB\""));
     assertTrue(after.contains("topic=\"MetricsA\""), after);
+
+    // The shipped dashboard only queries series this broker exposes.
+    String dashboard =
+        java.nio.file.Files.readString(Path.of("conf", "grafana", "apogee-broker.json"));
+    Matcher series = Pattern.compile("\\b((?:apogee|vertx|jvm)_[a-z_]+)").matcher(dashboard);
+    int checked = 0;
+    while (series.find()) {
+      String name = series.group(1);
+      assertTrue(
+          Pattern.compile("(?m)^" + Pattern.quote(name) + "[{ ]").matcher(after).find(),
+          "the dashboard queries " + name + ", which /metrics does not expose");
+      checked++;
+    }
+    assertTrue(checked >= 10, "dashboard series found: " + checked);
   }
 }
