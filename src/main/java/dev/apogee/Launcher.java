@@ -111,7 +111,8 @@ final class Launcher {
     }
     // Counted from JVM start: the time a user waits, class loading included.
     LOG.info(
-        "ready in {} ms: {}{}",
+        "{} in {} ms: {}{}",
+        started.result().registered() ? "ready" : "started (not yet registered)",
         ManagementFactory.getRuntimeMXBean().getUptime(),
         started.result().describe(),
         role == ConfigLoader.Role.NAMESRV

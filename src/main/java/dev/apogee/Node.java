@@ -15,14 +15,19 @@ import io.vertx.core.Vertx;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The services of one Apogee process, started in order (name server, store, broker) and stopped in
  * reverse. Standalone runs all of them, with the broker registering at the in-process name server
  * unless {@code namesrvAddr} says otherwise. Start completes once the broker is registered with a
- * name server (or has none to register with). Call {@link #stop()} once, from any thread.
+ * name server (or has none to register with), or after 10 s without a name server's answer, with a
+ * warning: the broker then serves and keeps trying ({@link #registered()} tells which). Call {@link
+ * #stop()} once, from any thread.
  */
 public final class Node {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
   private static final long FIRST_REGISTRATION_TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;
@@ -60,7 +65,7 @@ public final class Node {
       BrokerMetrics metrics = newMetrics(config);
       Future<Void> gatewayUp = Future.succeededFuture();
       if (config.gateway().gatewayEnable()) {
-        n.gateway = new GatewayVerticle(config.gateway(), metrics, () -> n.ready);
+        n.gateway = new GatewayVerticle(config.gateway(), metrics, n::isReady);
         gatewayUp =
             vertx
                 .deployVerticle(n.gateway)
@@ -87,10 +92,22 @@ public final class Node {
               .compose(
                   b -> {
                     n.broker = b;
+                    // Name servers that are down or slow must not keep a broker from serving:
+                    // RocketMQ brokers start anyway and register when they can, and so does this
+                    // one (the registration is retried every 30 s).
                     return b.whenRegistered()
                         .timeout(
                             FIRST_REGISTRATION_TIMEOUT_MS,
-                            java.util.concurrent.TimeUnit.MILLISECONDS);
+                            java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .recover(
+                            e -> {
+                              LOG.warn(
+                                  "not registered with a name server after {} ms ({}): serving"
+                                      + " anyway, registration is retried every 30 s",
+                                  FIRST_REGISTRATION_TIMEOUT_MS,
+                                  e.getMessage());
+                              return Future.succeededFuture();
+                            });
                   });
     }
     return f.map(
@@ -146,6 +163,20 @@ public final class Node {
   /** The name server's bound port, or -1. */
   public int nameServerPort() {
     return nameServer == null ? -1 : nameServer.actualPort();
+  }
+
+  /**
+   * Started, store recovered and, for a broker, registered with a name server; false again once
+   * stopping.
+   */
+  public boolean isReady() {
+    return ready && registered();
+  }
+
+  /** Whether the broker (if any) has registered with a name server. */
+  public boolean registered() {
+    Broker b = broker;
+    return b == null || b.whenRegistered().succeeded();
   }
 
   /** The HTTP server's bound port, or -1 without one. */

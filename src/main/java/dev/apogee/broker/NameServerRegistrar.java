@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 final class NameServerRegistrar {
   private static final Logger LOG = LoggerFactory.getLogger(NameServerRegistrar.class);
   static final long PERIOD_MS = 30_000;
-  private static final long TIMEOUT_MS = 3_000;
+  // Generous, as RocketMQ's (24 s): a loaded name server answers late, and a retry follows anyway.
+  private static final long TIMEOUT_MS = 10_000;
 
   private final Broker broker;
   private final RemotingClient client;

@@ -1,6 +1,7 @@
 package dev.apogee.remoting;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -9,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -74,6 +76,18 @@ public final class Connection {
     socket.closeHandler(v -> onClosed());
     socket.exceptionHandler(this::onException);
     socket.drainHandler(v -> onDrained());
+    consolidateFlushes(socket);
+  }
+
+  /**
+   * Responses completed together (a batch of appends answered in one event-loop task, several
+   * requests of one client in flight) go out in one socket write instead of one each: a flush waits
+   * for the end of the current event-loop task, or for 256 pending flushes.
+   */
+  private static void consolidateFlushes(NetSocket socket) {
+    if (socket instanceof NetSocketInternal s) {
+      s.channelHandlerContext().pipeline().addFirst(new FlushConsolidationHandler(256, true));
+    }
   }
 
   /** The peer's address, {@code host:port}. */
