@@ -269,14 +269,18 @@ public final class SendMessageProcessor implements RequestProcessor {
     return sb.toString();
   }
 
+  // Without building "key\u0001" per call: this runs for every message sent.
   private static boolean hasKey(String props, String key) {
     int from = 0;
     while (true) {
-      int at = props.indexOf(key + '\u0001', from);
+      int at = props.indexOf(key, from);
       if (at < 0) {
         return false;
       }
-      if (at == 0 || props.charAt(at - 1) == '\u0002') {
+      int end = at + key.length();
+      if ((at == 0 || props.charAt(at - 1) == '\u0002')
+          && end < props.length()
+          && props.charAt(end) == '\u0001') {
         return true;
       }
       from = at + 1;
