@@ -63,6 +63,7 @@ public final class PushConsumerImpl implements PushConsumer {
   private int inFlight;
   private int buffered;
   private boolean started;
+  private boolean dispatching;
   private boolean rebalancing;
   private Promise<Void> rebalanceAgain;
 
@@ -509,8 +510,24 @@ public final class PushConsumerImpl implements PushConsumer {
 
   // ------------------------------------------------------------------ handing over
 
-  /** Hands buffered messages to the handler, a queue at a time, while the bound allows. */
+  /**
+   * Hands buffered messages to the handler, a queue at a time, while the bound allows. A handler
+   * that completes at once calls back here through {@link #done}; that inner call returns at once
+   * and this loop goes on, so the stack does not grow with the number of messages.
+   */
   private void dispatch() {
+    if (dispatching) {
+      return;
+    }
+    dispatching = true;
+    try {
+      dispatchLoop();
+    } finally {
+      dispatching = false;
+    }
+  }
+
+  private void dispatchLoop() {
     while (inFlight < options.maxInFlight() && !ready.isEmpty()) {
       ProcessQueue pq = ready.poll();
       ReceivedMessage m = pq.buffer.poll();
