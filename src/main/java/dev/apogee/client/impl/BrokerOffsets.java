@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * A consumer group's offsets at the brokers and the queues' bounds (rocketmq-protocol.md 2.6):
  * QUERY/UPDATE_CONSUMER_OFFSET, GET_MIN/MAX_OFFSET, SEARCH_OFFSET_BY_TIMESTAMP, and where a queue
- * without a committed offset starts. Runs on the client's context.
+ * without a committed offset starts; a clustering push consumer's {@link ConsumerOffsets}. Runs on
+ * the client's context.
  */
-final class BrokerOffsets {
+final class BrokerOffsets implements ConsumerOffsets {
   private static final long HALF_AN_HOUR_MS = 30 * 60 * 1000L;
 
   private final ClientCore core;
@@ -119,5 +120,44 @@ final class BrokerOffsets {
               }
               return addr;
             });
+  }
+
+  // ------------------------------------------------------------------ as a push consumer's store
+
+  /**
+   * The offset the broker answers (0 for a new group on a young queue, as it tells the official
+   * push consumer), else where {@code from} says.
+   */
+  @Override
+  public Future<Long> start(ProcessQueue pq, ConsumeFromWhere from, long timestamp) {
+    return committed(pq.mq, false)
+        .compose(
+            c -> {
+              if (c >= 0) {
+                pq.lastCommitted = c;
+                return Future.succeededFuture(c);
+              }
+              return initial(pq.mq, from, timestamp);
+            });
+  }
+
+  @Override
+  public Future<Void> commit(ProcessQueue pq, boolean confirmed) {
+    long offset = pq.committable();
+    if (offset == pq.lastCommitted) {
+      return Future.succeededFuture();
+    }
+    pq.lastCommitted = offset;
+    return confirmed ? commit(pq.mq, offset) : commitOneway(pq.mq, offset);
+  }
+
+  @Override
+  public Future<Void> flush() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public long piggyback(ProcessQueue pq) {
+    return pq.committable();
   }
 }

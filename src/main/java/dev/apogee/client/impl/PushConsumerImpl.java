@@ -8,7 +8,6 @@ import dev.apogee.client.MessageQueue;
 import dev.apogee.client.PullResult;
 import dev.apogee.client.PushConsumer;
 import dev.apogee.client.PushConsumerOptions;
-import dev.apogee.client.ReceivedMessage;
 import dev.apogee.remoting.RemotingCommand;
 import dev.apogee.remoting.RequestCode;
 import dev.apogee.remoting.ResponseCode;
@@ -45,12 +44,15 @@ public final class PushConsumerImpl implements PushConsumer {
   /** The official client's pause after a FLOW_CONTROL answer. */
   private static final long FLOW_CONTROL_DELAY_MS = 20;
 
+  /** How soon a subscribed topic without a route is looked up again. */
+  private static final long ROUTE_RETRY_MS = 1_000;
+
   private final ClientCore core;
   private final PushConsumerOptions options;
   private final String group;
   private final boolean clustering;
-  private final BrokerOffsets brokerOffsets;
   private final LocalOffsetStore localOffsets;
+  private final ConsumerOffsets offsets;
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private volatile MessageHandler handler;
   private volatile Set<MessageQueue> assignment = Set.of();
@@ -58,13 +60,12 @@ public final class PushConsumerImpl implements PushConsumer {
   // ---- on the context
   private final Map<MessageQueue, ProcessQueue> queues = new HashMap<>();
   private final ArrayDeque<ProcessQueue> waitingForRoom = new ArrayDeque<>();
-  private final ArrayDeque<ProcessQueue> ready = new ArrayDeque<>();
   private final Set<String> heartbeated = new HashSet<>();
-  private int inFlight;
-  private int buffered;
+  private final Set<String> reportedWithoutRoute = new HashSet<>();
+  private Dispatcher dispatcher;
   private boolean started;
-  private boolean dispatching;
   private boolean rebalancing;
+  private long routeRetryTimer = -1;
   private Promise<Void> rebalanceAgain;
 
   public PushConsumerImpl(Vertx vertx, PushConsumerOptions options) {
@@ -75,9 +76,12 @@ public final class PushConsumerImpl implements PushConsumer {
     this.group = this.options.consumerGroup();
     this.clustering = this.options.messageModel() == MessageModel.CLUSTERING;
     this.core = new ClientCore(vertx, this.options);
-    this.brokerOffsets = new BrokerOffsets(core, group);
+    BrokerOffsets brokerOffsets = new BrokerOffsets(core, group);
     this.localOffsets =
-        clustering ? null : new LocalOffsetStore(vertx, this.options.localOffsetStoreDir(), group);
+        clustering
+            ? null
+            : new LocalOffsetStore(vertx, this.options.localOffsetStoreDir(), group, brokerOffsets);
+    this.offsets = clustering ? brokerOffsets : localOffsets;
   }
 
   @Override
@@ -114,6 +118,7 @@ public final class PushConsumerImpl implements PushConsumer {
                 new ClientException("subscribe to a topic and set a handler before start"));
           }
           started = true;
+          dispatcher = new Dispatcher(core, options, group, handler, this::resumeWaiting);
           if (clustering) {
             String retry = StoredMessageDecoder.RETRY_TOPIC_PREFIX + group;
             subscriptions.put(
@@ -158,24 +163,58 @@ public final class PushConsumerImpl implements PushConsumer {
         this::persistOffsets);
   }
 
-  /** Fetches the routes of subscribed topics not cached yet; failures are logged and skipped. */
+  /**
+   * Fetches the routes of subscribed topics not cached yet. A topic without a route is reported
+   * once (the group's retry topic only at debug level: brokers create it on the first heartbeat).
+   */
   private Future<Void> fetchMissingRoutes() {
     List<Future<?>> fetches = new ArrayList<>();
     for (String topic : subscriptions.keySet()) {
       if (core.cachedRoute(topic) == null) {
         fetches.add(
             core.fetchRoute(topic)
+                .onSuccess(r -> reportedWithoutRoute.remove(topic))
                 .onFailure(
                     e -> {
-                      if (topic.startsWith(StoredMessageDecoder.RETRY_TOPIC_PREFIX)) {
+                      if (topic.startsWith(StoredMessageDecoder.RETRY_TOPIC_PREFIX)
+                          || !reportedWithoutRoute.add(topic)) {
                         LOG.debug("no route of {} yet: {}", topic, e.getMessage());
                       } else {
-                        LOG.warn("no route of {} for group {}: {}", topic, group, e.getMessage());
+                        LOG.warn(
+                            "no route of {} for group {} yet, trying again every second: {}",
+                            topic,
+                            group,
+                            e.getMessage());
                       }
                     }));
       }
     }
     return Future.join(fetches).otherwiseEmpty().mapEmpty();
+  }
+
+  /**
+   * While a subscribed topic has no route (it may be created by a first send any moment), divides
+   * the queues again after a second rather than after the rebalance interval.
+   */
+  private void retryMissingRoutes() {
+    if (core.isClosed() || routeRetryTimer >= 0) {
+      return;
+    }
+    boolean missing =
+        subscriptions.keySet().stream()
+            .anyMatch(
+                t ->
+                    !t.startsWith(StoredMessageDecoder.RETRY_TOPIC_PREFIX)
+                        && core.cachedRoute(t) == null);
+    if (missing) {
+      routeRetryTimer =
+          core.vertx.setTimer(
+              ROUTE_RETRY_MS,
+              t -> {
+                routeRetryTimer = -1;
+                rebalance();
+              });
+    }
   }
 
   // ------------------------------------------------------------------ heartbeats
@@ -240,6 +279,7 @@ public final class PushConsumerImpl implements PushConsumer {
         ar -> {
           rebalancing = false;
           assignment = Set.copyOf(queues.keySet());
+          retryMissingRoutes();
           Promise<Void> again = rebalanceAgain;
           rebalanceAgain = null;
           if (again != null) {
@@ -303,7 +343,7 @@ public final class PushConsumerImpl implements PushConsumer {
       if (pq.mq.topic().equals(topic) && !mine.contains(pq.mq)) {
         LOG.debug("{} gives up {}", core.clientId(), pq.mq);
         drop(pq);
-        commitDropped(pq);
+        commitConfirmed(pq);
       }
     }
     for (MessageQueue mq : mine) {
@@ -317,7 +357,8 @@ public final class PushConsumerImpl implements PushConsumer {
   private void take(MessageQueue mq) {
     ProcessQueue pq = new ProcessQueue(mq);
     queues.put(mq, pq);
-    startOffset(mq)
+    offsets
+        .start(pq, options.consumeFromWhere(), options.consumeTimestamp())
         .onComplete(
             ar -> {
               if (pq.dropped) {
@@ -336,62 +377,26 @@ public final class PushConsumerImpl implements PushConsumer {
             });
   }
 
-  private Future<Long> startOffset(MessageQueue mq) {
-    if (clustering) {
-      return brokerOffsets
-          .committed(mq, false)
-          .compose(
-              c -> {
-                if (c >= 0) {
-                  queues.computeIfPresent(mq, (k, pq) -> withCommitted(pq, c));
-                  return Future.succeededFuture(c);
-                }
-                return brokerOffsets.initial(
-                    mq, options.consumeFromWhere(), options.consumeTimestamp());
-              });
-    }
-    long local = localOffsets.get(mq);
-    return local >= 0
-        ? Future.succeededFuture(local)
-        : brokerOffsets.initial(mq, options.consumeFromWhere(), options.consumeTimestamp());
-  }
-
-  private static ProcessQueue withCommitted(ProcessQueue pq, long committed) {
-    pq.lastCommitted = committed;
-    return pq;
-  }
-
   /** Stops a queue: its buffered messages and pending retries are let go. */
   private void drop(ProcessQueue pq) {
     pq.dropped = true;
     queues.remove(pq.mq, pq);
-    buffered -= pq.buffer.size();
-    pq.buffer.clear();
-    for (long timer : pq.retryTimers.values()) {
-      core.vertx.cancelTimer(timer);
-      inFlight--;
-    }
-    pq.retryTimers.clear();
+    dispatcher.drop(pq);
     waitingForRoom.remove(pq);
-    ready.remove(pq);
     resumeWaiting();
   }
 
-  private void commitDropped(ProcessQueue pq) {
+  /** Commits what {@code pq} completed, waiting for the answer; a failure is logged. */
+  private Future<Void> commitConfirmed(ProcessQueue pq) {
     if (!pq.started()) {
-      return;
+      return Future.succeededFuture();
     }
-    long offset = pq.committable();
-    if (clustering) {
-      if (offset != pq.lastCommitted) {
-        brokerOffsets
-            .commit(pq.mq, offset)
-            .onFailure(
-                e -> LOG.warn("committing {} at {} failed: {}", pq.mq, offset, e.getMessage()));
-      }
-    } else {
-      localOffsets.put(pq.mq, offset);
-    }
+    return offsets
+        .commit(pq, true)
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "committing {} at {} failed: {}", pq.mq, pq.committable(), e.getMessage()));
   }
 
   // ------------------------------------------------------------------ pulling
@@ -400,7 +405,7 @@ public final class PushConsumerImpl implements PushConsumer {
     if (pq.dropped || pq.pulling || core.isClosed()) {
       return;
     }
-    int room = options.maxInFlight() - inFlight - buffered;
+    int room = dispatcher.room();
     if (room <= 0) {
       if (!pq.waitingForRoom) {
         pq.waitingForRoom = true;
@@ -424,7 +429,7 @@ public final class PushConsumerImpl implements PushConsumer {
             pq.mq,
             pq.nextOffset,
             Math.min(options.pullBatchSize(), room),
-            clustering ? pq.committable() : 0,
+            offsets.piggyback(pq),
             suspend,
             sub,
             false);
@@ -483,15 +488,7 @@ public final class PushConsumerImpl implements PushConsumer {
     switch (r.status()) {
       case FOUND -> {
         pq.nextOffset = r.nextOffset();
-        for (ReceivedMessage m : r.messages()) {
-          pq.opened(m.queueOffset());
-          pq.buffer.add(m);
-        }
-        buffered += r.messages().size();
-        if (!pq.buffer.isEmpty() && !ready.contains(pq)) {
-          ready.add(pq);
-        }
-        dispatch();
+        dispatcher.accept(pq, r.messages());
       }
       case NO_NEW_MSG, NO_MATCHED_MSG -> pq.nextOffset = r.nextOffset();
       case OFFSET_ILLEGAL -> {
@@ -508,111 +505,9 @@ public final class PushConsumerImpl implements PushConsumer {
     pull(pq);
   }
 
-  // ------------------------------------------------------------------ handing over
-
-  /**
-   * Hands buffered messages to the handler, a queue at a time, while the bound allows. A handler
-   * that completes at once calls back here through {@link #done}; that inner call returns at once
-   * and this loop goes on, so the stack does not grow with the number of messages.
-   */
-  private void dispatch() {
-    if (dispatching) {
-      return;
-    }
-    dispatching = true;
-    try {
-      dispatchLoop();
-    } finally {
-      dispatching = false;
-    }
-  }
-
-  private void dispatchLoop() {
-    while (inFlight < options.maxInFlight() && !ready.isEmpty()) {
-      ProcessQueue pq = ready.poll();
-      ReceivedMessage m = pq.buffer.poll();
-      if (m == null) {
-        continue;
-      }
-      if (!pq.buffer.isEmpty()) {
-        ready.add(pq);
-      }
-      buffered--;
-      inFlight++;
-      handle(pq, m);
-    }
-  }
-
-  private void handle(ProcessQueue pq, ReceivedMessage m) {
-    Future<Void> f;
-    boolean threw = false;
-    try {
-      f = handler.handle(m);
-      if (f == null) {
-        f = Future.failedFuture(new IllegalStateException("the handler returned no future"));
-      }
-    } catch (RuntimeException e) {
-      threw = true;
-      f = Future.failedFuture(e);
-    }
-    boolean thrown = threw;
-    f.onComplete(
-        ar -> {
-          if (core.context.isRunningOnContext()) {
-            handled(pq, m, ar, thrown);
-          } else {
-            core.context.runOnContext(v -> handled(pq, m, ar, thrown));
-          }
-        });
-  }
-
-  private void handled(ProcessQueue pq, ReceivedMessage m, AsyncResult<Void> ar, boolean thrown) {
-    if (ar.succeeded() || pq.dropped || core.isClosed()) {
-      done(pq, m);
-      return;
-    }
-    if (m.reconsumeTimes() >= options.maxReconsumeTimes()) {
-      LOG.error(
-          "giving up message {} of {} after {} failed deliveries to group {}",
-          m.msgId(),
-          pq.mq,
-          m.reconsumeTimes() + 1,
-          group,
-          ar.cause());
-      done(pq, m);
-      return;
-    }
-    if (thrown) {
-      LOG.warn("the handler threw on message {} of {}; retrying", m.msgId(), pq.mq, ar.cause());
-    } else {
-      LOG.debug(
-          "message {} of {} to be consumed later: {}", m.msgId(), pq.mq, ar.cause().toString());
-    }
-    long offset = m.queueOffset();
-    long timer =
-        core.vertx.setTimer(
-            options.retryDelay().toMillis(),
-            t -> {
-              pq.retryTimers.remove(offset);
-              if (pq.dropped || core.isClosed()) {
-                return;
-              }
-              handle(pq, m.redelivered());
-            });
-    pq.retryTimers.put(offset, timer);
-  }
-
-  private void done(ProcessQueue pq, ReceivedMessage m) {
-    inFlight--;
-    if (!pq.dropped) {
-      pq.completed(m.queueOffset());
-    }
-    dispatch();
-    resumeWaiting();
-  }
-
+  /** Pulls again the queues that waited for room, while there is room. */
   private void resumeWaiting() {
-    while (!waitingForRoom.isEmpty() && options.maxInFlight() - inFlight - buffered > 0) {
+    while (!waitingForRoom.isEmpty() && dispatcher.room() > 0) {
       ProcessQueue pq = waitingForRoom.poll();
       pq.waitingForRoom = false;
       pull(pq);
@@ -623,27 +518,18 @@ public final class PushConsumerImpl implements PushConsumer {
 
   private void persistOffsets() {
     for (ProcessQueue pq : queues.values()) {
-      if (!pq.started()) {
-        continue;
-      }
-      long offset = pq.committable();
-      if (clustering) {
-        if (offset != pq.lastCommitted) {
-          pq.lastCommitted = offset;
-          brokerOffsets
-              .commitOneway(pq.mq, offset)
-              .onFailure(
-                  e -> LOG.warn("committing {} at {} failed: {}", pq.mq, offset, e.getMessage()));
-        }
-      } else {
-        localOffsets.put(pq.mq, offset);
+      if (pq.started()) {
+        offsets
+            .commit(pq, false)
+            .onFailure(
+                e ->
+                    LOG.warn(
+                        "committing {} at {} failed: {}", pq.mq, pq.committable(), e.getMessage()));
       }
     }
-    if (localOffsets != null) {
-      localOffsets
-          .save()
-          .onFailure(e -> LOG.warn("writing the offsets of {} failed: {}", group, e.getMessage()));
-    }
+    offsets
+        .flush()
+        .onFailure(e -> LOG.warn("writing the offsets of {} failed: {}", group, e.getMessage()));
   }
 
   @Override
@@ -654,34 +540,19 @@ public final class PushConsumerImpl implements PushConsumer {
             return Future.succeededFuture();
           }
           core.markClosed();
+          if (routeRetryTimer >= 0) {
+            core.vertx.cancelTimer(routeRetryTimer);
+          }
           List<Future<Void>> commits = new ArrayList<>();
           for (ProcessQueue pq : new ArrayList<>(queues.values())) {
             drop(pq);
-            if (!pq.started()) {
-              continue;
-            }
-            long offset = pq.committable();
-            if (clustering) {
-              commits.add(
-                  brokerOffsets
-                      .commit(pq.mq, offset)
-                      .onFailure(
-                          e ->
-                              LOG.warn(
-                                  "committing {} at {} on close failed: {}",
-                                  pq.mq,
-                                  offset,
-                                  e.getMessage())));
-            } else {
-              localOffsets.put(pq.mq, offset);
-            }
+            commits.add(commitConfirmed(pq));
           }
           assignment = Set.of();
-          if (localOffsets != null) {
-            commits.add(localOffsets.save());
-          }
           Set<String> brokers = started ? core.brokerAddresses(false) : Set.of();
           return Future.join(commits)
+              .otherwiseEmpty()
+              .compose(v -> offsets.flush())
               .otherwiseEmpty()
               .compose(v -> core.unregister(brokers, null, group))
               .eventually(core::closeConnections);
