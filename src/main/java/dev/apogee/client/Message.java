@@ -57,6 +57,14 @@ public final class Message {
     this(topic, Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A copy with the same topic, body (shared, not copied), flag and properties. */
+  public Message copy() {
+    Message m = new Message(topic, body);
+    m.flag = flag;
+    m.properties.putAll(properties);
+    return m;
+  }
+
   public String topic() {
     return topic;
   }

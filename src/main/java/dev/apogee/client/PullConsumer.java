@@ -14,7 +14,8 @@ import java.util.List;
  * none; {@link #seek} moves it. A pull that finds nothing new waits at the broker up to {@link
  * PullConsumerOptions#pollTimeout()} for a message to arrive (long polling). Subscription
  * expressions ({@code "*"}, {@code "TagA || TagB"}) are sent with each pull and filtered on by the
- * broker and again by the client.
+ * broker and again by the client. The consumer sends no heartbeats, so brokers do not count it
+ * among the group's members (a push consumer of the same group is not affected by it).
  *
  * <p><b>Threading:</b> every method may be called from any thread and never blocks; the returned
  * futures complete on the caller's context. Pull one queue at a time: two pulls of one queue in

@@ -369,6 +369,10 @@ class PushConsumerGroupTest {
     official.setNamesrvAddr(apogee.namesrvAddr());
     official.setInstanceName("official-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     official.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+    // The official client raises its subscription version at each rebalance and heartbeats it,
+    // but skips that heartbeat when its periodic one holds the lock; its pulls are then refused
+    // (SUBSCRIPTION_NOT_LATEST) until the next heartbeat, 30 s later by default.
+    official.setHeartbeatBrokerInterval(1000);
     official.subscribe(topic, "*");
     official.registerMessageListener(
         (MessageListenerConcurrently)

@@ -148,7 +148,13 @@ final class BrokerOffsets implements ConsumerOffsets {
       return Future.succeededFuture();
     }
     pq.lastCommitted = offset;
-    return confirmed ? commit(pq.mq, offset) : commitOneway(pq.mq, offset);
+    return (confirmed ? commit(pq.mq, offset) : commitOneway(pq.mq, offset))
+        .onFailure(
+            e -> {
+              if (pq.lastCommitted == offset) {
+                pq.lastCommitted = -1; // not stored: the next round sends it again
+              }
+            });
   }
 
   @Override

@@ -34,6 +34,9 @@ final class ProcessQueue {
   boolean pulling;
   boolean waitingForRoom;
 
+  /** Whether the last pull failed (the first failure is logged as a warning, repeats quietly). */
+  boolean failing;
+
   ProcessQueue(MessageQueue mq) {
     this.mq = mq;
   }

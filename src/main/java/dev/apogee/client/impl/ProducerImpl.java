@@ -86,8 +86,12 @@ public final class ProducerImpl implements Producer {
   @Override
   public Future<SendResult> send(Message message, MessageQueueSelector selector, Object arg) {
     SendRequests.Outgoing out;
+    Message snapshot;
     try {
       out = requests.prepare(message);
+      // the selector runs later, on the producer's context: give it a message the caller
+      // cannot change in the meantime
+      snapshot = message.copy();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -97,7 +101,7 @@ public final class ProducerImpl implements Producer {
                 .compose(x -> publishRoute(out.topic()))
                 .compose(
                     route -> {
-                      MessageQueue mq = selector.select(route.publishQueues(), message, arg);
+                      MessageQueue mq = selector.select(route.publishQueues(), snapshot, arg);
                       if (mq == null || !route.publishQueues().contains(mq)) {
                         throw new ClientException(
                             "the selector chose "
@@ -105,7 +109,7 @@ public final class ProducerImpl implements Producer {
                                 + ", not a writable queue of "
                                 + out.topic());
                       }
-                      return sendOnce(out, mq, route, core.options().requestTimeout().toMillis());
+                      return sendOnce(out, mq, route, options.sendTimeout().toMillis());
                     }));
   }
 

@@ -55,6 +55,7 @@ public final class PushConsumerImpl implements PushConsumer {
   private final ConsumerOffsets offsets;
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private volatile MessageHandler handler;
+  private volatile boolean startCalled;
   private volatile Set<MessageQueue> assignment = Set.of();
 
   // ---- on the context
@@ -89,14 +90,22 @@ public final class PushConsumerImpl implements PushConsumer {
     if (topic == null || topic.isBlank()) {
       throw new IllegalArgumentException("topic must be set");
     }
+    refuseAfterStart("subscribe");
     subscriptions.put(topic, Subscription.of(topic, expression, System.currentTimeMillis()));
     return this;
   }
 
   @Override
   public PushConsumer handler(MessageHandler handler) {
+    refuseAfterStart("set the handler");
     this.handler = handler;
     return this;
+  }
+
+  private void refuseAfterStart(String what) {
+    if (startCalled) {
+      throw new IllegalStateException("cannot " + what + " after start()");
+    }
   }
 
   @Override
@@ -108,6 +117,7 @@ public final class PushConsumerImpl implements PushConsumer {
 
   @Override
   public Future<Void> start() {
+    startCalled = true;
     return core.callOpen(
         () -> {
           if (started) {
@@ -315,7 +325,14 @@ public final class PushConsumerImpl implements PushConsumer {
   /** GET_CONSUMER_LIST_BY_GROUP at one broker of the route (a random one, master first). */
   private Future<List<String>> consumerIds(TopicRoute route) {
     List<String> names = new ArrayList<>(route.brokers().keySet());
-    String addr = route.readAddress(names.get(ThreadLocalRandom.current().nextInt(names.size())));
+    String addr =
+        names.isEmpty()
+            ? null
+            : route.readAddress(names.get(ThreadLocalRandom.current().nextInt(names.size())));
+    if (addr == null) {
+      return Future.failedFuture(
+          new ClientException("the route of " + route.topic() + " names no broker address"));
+    }
     RemotingCommand req =
         RemotingCommand.request(
             RequestCode.GET_CONSUMER_LIST_BY_GROUP, Map.of("consumerGroup", group));
@@ -417,7 +434,10 @@ public final class PushConsumerImpl implements PushConsumer {
     String addr = route == null ? null : route.readAddress(pq.mq.brokerName());
     Subscription sub = subscriptions.get(pq.mq.topic());
     if (addr == null || sub == null) {
-      LOG.warn("no broker address for {}, pulling again later", pq.mq);
+      if (!pq.failing) {
+        pq.failing = true;
+        LOG.warn("no broker address for {} in the route, pulling again later", pq.mq);
+      }
       pullLater(pq, options.pullErrorDelay().toMillis());
       return;
     }
@@ -468,7 +488,17 @@ public final class PushConsumerImpl implements PushConsumer {
             b.code() == ResponseCode.SUBSCRIPTION_NOT_EXIST
                 || b.code() == ResponseCode.SUBSCRIPTION_NOT_LATEST;
       }
-      LOG.warn("pull of {} for {} failed, again in {} ms: {}", pq.mq, group, delay, e.getMessage());
+      if (pq.failing) {
+        LOG.debug("pull of {} for {} failed again: {}", pq.mq, group, e.getMessage());
+      } else {
+        pq.failing = true;
+        LOG.warn(
+            "pull of {} for {} failed, trying again every {} ms: {}",
+            pq.mq,
+            group,
+            delay,
+            e.getMessage());
+      }
       if (subscriptionLost) {
         // the broker lost or has an older subscription: tell it again before the next pull
         long later = delay;
@@ -483,6 +513,10 @@ public final class PushConsumerImpl implements PushConsumer {
         pullLater(pq, delay);
       }
       return;
+    }
+    if (pq.failing) {
+      pq.failing = false;
+      LOG.info("pulling {} for {} works again", pq.mq, group);
     }
     PullResult r = ar.result();
     switch (r.status()) {

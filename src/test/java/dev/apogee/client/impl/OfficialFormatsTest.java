@@ -15,6 +15,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -205,8 +207,19 @@ class OfficialFormatsTest {
     assertEquals(id.toUpperCase(), id);
     assertArrayEquals(ip, MessageClientIDSetter.getIPFromID(id));
     assertEquals(ProcessHandle.current().pid() & 0xFFFF, MessageClientIDSetter.getPidFromID(id));
-    long at = MessageClientIDSetter.getNearlyTimeFromID(id).getTime();
+    // bytes 10..13: milliseconds since the month began (in the JVM's zone)
+    long sinceMonthStart =
+        Integer.toUnsignedLong(ByteBuffer.wrap(HexFormat.of().parseHex(id)).getInt(10));
+    long monthStart =
+        ZonedDateTime.now()
+            .withDayOfMonth(1)
+            .truncatedTo(ChronoUnit.DAYS)
+            .toInstant()
+            .toEpochMilli();
+    long at = monthStart + sinceMonthStart;
     assertTrue(Math.abs(System.currentTimeMillis() - at) < 5_000, "time in the id: " + at);
+    assertTrue(
+        MessageClientIDSetter.getNearlyTimeFromID(id).getTime() <= System.currentTimeMillis());
     Set<String> many = new java.util.HashSet<>();
     for (int i = 0; i < 10_000; i++) {
       many.add(ids.next());
