@@ -411,11 +411,86 @@ abstract class RoundTripContract {
     }
   }
 
-  static List<String> bodies(List<ReceivedMessage> messages) {
-    return messages.stream().map(ReceivedMessage::bodyAsString).toList();
+  @Test
+  void twoPushConsumersOfAGroupSplitTheQueuesAndTheMessages() {
+    String topic = unique("Split");
+    Producer producer = producer();
+    Await.result(producer.send(new Message(topic, "warm-up")));
+    awaitRoute(topic);
+    int queueCount = Await.result(producer.queues(topic)).size();
+    String group = unique("cg");
+    Map<String, Queue<ReceivedMessage>> got =
+        Map.of("a", new ConcurrentLinkedQueue<>(), "b", new ConcurrentLinkedQueue<>());
+    List<PushConsumer> members = new ArrayList<>();
+    try {
+      for (String name : List.of("a", "b")) {
+        PushConsumer c =
+            PushConsumer.create(vertx, pushOptions(group))
+                .subscribe(topic, "*")
+                .handler(
+                    m -> {
+                      got.get(name).add(m);
+                      return Future.succeededFuture();
+                    });
+        members.add(c);
+        Await.result(c.start());
+      }
+      Await.until(
+          () -> {
+            Set<MessageQueue> a = ownQueues(members.get(0), topic);
+            Set<MessageQueue> b = ownQueues(members.get(1), topic);
+            Set<MessageQueue> all = new HashSet<>(a);
+            all.addAll(b);
+            return a.size() == queueCount / 2
+                && b.size() == queueCount / 2
+                && all.size() == queueCount;
+          },
+          WAIT,
+          () -> "assignments " + members.get(0).assignment() + " / " + members.get(1).assignment());
+      Set<String> sent = new HashSet<>();
+      List<Future<SendResult>> sends = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        sent.add("s" + i);
+        sends.add(producer.send(new Message(topic, "s" + i)));
+      }
+      Await.result(Future.all(sends));
+      Await.until(
+          () -> received(got.get("a"), got.get("b")).containsAll(sent),
+          WAIT,
+          () -> "received " + received(got.get("a"), got.get("b")).size() + " of 40");
+      Set<String> a = received(got.get("a"));
+      a.retainAll(received(got.get("b")));
+      a.retainAll(sent);
+      assertEquals(Set.of(), a, "messages went to both members");
+      for (int i = 0; i < 2; i++) {
+        Set<MessageQueue> own = ownQueues(members.get(i), topic);
+        for (ReceivedMessage m : got.get(i == 0 ? "a" : "b")) {
+          if (sent.contains(m.bodyAsString())) {
+            assertTrue(own.contains(m.queue()), m.queue() + " is not the member's");
+          }
+        }
+      }
+    } finally {
+      for (PushConsumer c : members) {
+        Await.result(c.close());
+      }
+    }
   }
 
-  static Map<String, String> userProperties(ReceivedMessage m) {
-    return m.properties();
+  private static Set<MessageQueue> ownQueues(PushConsumer c, String topic) {
+    return c.assignment().stream().filter(q -> q.topic().equals(topic)).collect(Collectors.toSet());
+  }
+
+  @SafeVarargs
+  private static Set<String> received(Queue<ReceivedMessage>... queues) {
+    Set<String> bodies = new HashSet<>();
+    for (Queue<ReceivedMessage> q : queues) {
+      q.forEach(m -> bodies.add(m.bodyAsString()));
+    }
+    return bodies;
+  }
+
+  static List<String> bodies(List<ReceivedMessage> messages) {
+    return messages.stream().map(ReceivedMessage::bodyAsString).toList();
   }
 }
