@@ -81,6 +81,7 @@ final class ClientCore {
     this.remoting = new RemotingClient(vertx, RemotingClient.Options.defaults());
     String configuredIp = options.clientIp();
     this.address = vertx.executeBlocking(() -> resolveAddress(configuredIp), false);
+    address.onFailure(e -> LOG.error("the client cannot determine its own address", e));
   }
 
   /** The configured address, else the detected one; also loads the route JSON binding. Blocking. */
