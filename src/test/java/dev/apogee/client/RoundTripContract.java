@@ -370,6 +370,18 @@ abstract class RoundTripContract {
     assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
     Throwable badTopic = Await.failure(producer.send(new Message("no spaces", "x")));
     assertTrue(badTopic.getMessage().contains("characters"), badTopic.getMessage());
+    Throwable twoTopics =
+        Await.failure(
+            producer.sendBatch(List.of(new Message(topic, "a"), new Message(topic + "x", "b"))));
+    assertTrue(twoTopics.getMessage().contains("one topic"), twoTopics.getMessage());
+    Throwable delayedInBatch =
+        Await.failure(producer.sendBatch(List.of(new Message(topic, "a").setDelayLevel(2))));
+    assertTrue(delayedInBatch.getMessage().contains("delayed"), delayedInBatch.getMessage());
+    byte[] half = new byte[2 * 1024 * 1024 + 1];
+    Throwable bigBatch =
+        Await.failure(
+            producer.sendBatch(List.of(new Message(topic, half), new Message(topic, half))));
+    assertTrue(bigBatch.getMessage().contains("maxMessageSize 4194304"), bigBatch.getMessage());
     // exactly the limit is fine (and compressed on the way)
     SendResult r = Await.result(producer.send(new Message(topic, new byte[4 * 1024 * 1024])));
     assertEquals(SendStatus.SEND_OK, r.status());

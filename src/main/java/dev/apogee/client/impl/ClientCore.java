@@ -25,7 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -154,10 +153,6 @@ final class ClientCore {
   /** A new unique message id; inside {@link #call} steps. */
   String nextUniqueId() {
     return ids.next();
-  }
-
-  ClientOptions<?> options() {
-    return options;
   }
 
   long requestTimeoutMillis() {
@@ -383,22 +378,13 @@ final class ClientCore {
     timers.add(id);
   }
 
-  /** Refreshes every cached route, keeping the old one when the name server fails. */
-  Future<Void> refreshRoutes(Consumer<TopicRoute> changed) {
+  /** Fetches every cached route again, keeping the old one when the name server fails. */
+  Future<Void> refreshRoutes() {
     List<Future<Void>> all = new ArrayList<>();
     for (String topic : routedTopics()) {
-      TopicRoute before = routes.get(topic);
       all.add(
-          queryRoute(topic)
-              .map(data -> TopicRoute.of(topic, data))
-              .map(
-                  route -> {
-                    putRoute(route);
-                    if (!route.equals(before)) {
-                      changed.accept(route);
-                    }
-                    return (Void) null;
-                  })
+          fetchRoute(topic)
+              .<Void>mapEmpty()
               .recover(
                   e -> {
                     LOG.debug("route of {} not refreshed: {}", topic, e.getMessage());

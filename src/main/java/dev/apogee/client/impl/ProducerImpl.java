@@ -56,7 +56,7 @@ public final class ProducerImpl implements Producer {
     core.call(
         () -> {
           Duration poll = this.options.pollNameServerInterval();
-          core.every(poll, poll, "route refresh", () -> core.refreshRoutes(r -> {}));
+          core.every(poll, poll, "route refresh", () -> core.refreshRoutes());
           core.every(
               Duration.ofSeconds(1),
               this.options.heartbeatInterval(),

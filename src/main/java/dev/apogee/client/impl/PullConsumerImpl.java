@@ -36,7 +36,7 @@ public final class PullConsumerImpl implements PullConsumer {
     core.call(
         () -> {
           Duration poll = this.options.pollNameServerInterval();
-          core.every(poll, poll, "route refresh", () -> core.refreshRoutes(r -> {}));
+          core.every(poll, poll, "route refresh", () -> core.refreshRoutes());
           return Future.succeededFuture();
         });
   }

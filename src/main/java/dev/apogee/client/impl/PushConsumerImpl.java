@@ -158,7 +158,7 @@ public final class PushConsumerImpl implements PushConsumer {
         poll,
         "route refresh",
         () ->
-            core.refreshRoutes(r -> {})
+            core.refreshRoutes()
                 .compose(v -> fetchMissingRoutes())
                 .compose(v -> ensureHeartbeat())
                 .onComplete(ar -> rebalance()));

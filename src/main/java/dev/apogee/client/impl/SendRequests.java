@@ -53,6 +53,7 @@ final class SendRequests {
     private final boolean batch;
     private String msgId;
     private String propertiesString;
+    private byte[] propertiesBytes;
 
     Outgoing(
         String topic,
@@ -96,8 +97,8 @@ final class SendRequests {
       if (msgId == null) {
         msgId = uniq;
       }
-      byte[] encoded = MessageCodec.propertiesBytes(properties);
-      propertiesString = new String(encoded, StandardCharsets.UTF_8);
+      propertiesBytes = MessageCodec.propertiesBytes(properties);
+      propertiesString = new String(propertiesBytes, StandardCharsets.UTF_8);
     }
   }
 
@@ -149,9 +150,7 @@ final class SendRequests {
     for (Outgoing o : outs) {
       o.identify(ids);
       msgIds.add(o.msgId);
-      entries.add(
-          new MessageCodec.BatchEntry(
-              o.flag, o.body, o.propertiesString.getBytes(StandardCharsets.UTF_8)));
+      entries.add(new MessageCodec.BatchEntry(o.flag, o.body, o.propertiesBytes));
     }
     byte[] body = MessageCodec.encodeBatch(entries);
     if (body.length > options.maxMessageSize()) {
