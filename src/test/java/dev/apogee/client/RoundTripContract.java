@@ -282,6 +282,36 @@ abstract class RoundTripContract {
   }
 
   @Test
+  void pullsCarryTheTagExpressionAndGetOnlyMatchingMessages() {
+    String topic = unique("PullTags");
+    Producer producer = producer();
+    List<SendResult> sent = new ArrayList<>();
+    for (String tag : List.of("A", "B", "A", "C")) {
+      sent.add(
+          Await.result(
+              producer.send(
+                  new Message(topic, tag + sent.size()).setTags(tag),
+                  MessageQueueSelector.byHash(),
+                  "one queue")));
+    }
+    MessageQueue queue = sent.get(0).queue();
+    awaitRoute(topic);
+    PullConsumer consumer = PullConsumer.create(vertx, pullOptions(unique("cg")));
+    try {
+      consumer.subscribe(topic, "A || C");
+      Await.result(consumer.seek(queue, sent.get(0).queueOffset()));
+      List<ReceivedMessage> got = new ArrayList<>();
+      long end = sent.get(3).queueOffset() + 1;
+      while (Await.result(consumer.position(queue)) < end) {
+        got.addAll(Await.result(consumer.pull(queue, 32)).messages());
+      }
+      assertEquals(List.of("A0", "A2", "C3"), bodies(got));
+    } finally {
+      Await.result(consumer.close());
+    }
+  }
+
+  @Test
   void heldPullWakesUpWhenAMessageArrives() {
     String topic = unique("LongPoll");
     Producer producer = producer();
