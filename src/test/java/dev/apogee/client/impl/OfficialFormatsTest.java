@@ -9,6 +9,7 @@ import dev.apogee.client.ClientException;
 import dev.apogee.client.ConsumeFromWhere;
 import dev.apogee.client.MessageModel;
 import dev.apogee.client.MessageQueue;
+import dev.apogee.client.ProducerOptions;
 import dev.apogee.client.ReceivedMessage;
 import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +34,11 @@ import org.apache.rocketmq.common.message.MessageAccessor;
 import org.apache.rocketmq.common.message.MessageClientIDSetter;
 import org.apache.rocketmq.common.message.MessageDecoder;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 import org.apache.rocketmq.remoting.protocol.RemotingSerializable;
+import org.apache.rocketmq.remoting.protocol.header.PullMessageRequestHeader;
+import org.apache.rocketmq.remoting.protocol.header.SendMessageRequestHeader;
+import org.apache.rocketmq.remoting.protocol.header.SendMessageRequestHeaderV2;
 import org.apache.rocketmq.remoting.protocol.heartbeat.ConsumerData;
 import org.apache.rocketmq.remoting.protocol.heartbeat.HeartbeatData;
 import org.apache.rocketmq.remoting.protocol.heartbeat.SubscriptionData;
@@ -272,6 +278,69 @@ class OfficialFormatsTest {
             .map(p -> p.getGroupName())
             .collect(Collectors.toSet()));
     assertTrue(producer.getConsumerDataSet().isEmpty());
+  }
+
+  @Test
+  void sendRequestsCarryTheOfficialV2HeaderFields() {
+    SendRequests requests = new SendRequests(new ProducerOptions().setProducerGroup("pg"));
+    SendRequests.Outgoing out =
+        requests.prepare(new dev.apogee.client.Message("T", "body").setTags("A").setFlag(3));
+    out.identify(() -> "C0A800010000000000000000000000AA");
+    dev.apogee.remoting.RemotingCommand ours =
+        requests.command(out, new MessageQueue("T", "broker-a", 3));
+
+    SendMessageRequestHeader h = new SendMessageRequestHeader();
+    h.setProducerGroup("pg");
+    h.setTopic("T");
+    h.setDefaultTopic("TBW102");
+    h.setDefaultTopicQueueNums(4);
+    h.setQueueId(3);
+    h.setSysFlag(0);
+    h.setBornTimestamp(Long.parseLong(ours.ext("g")));
+    h.setFlag(3);
+    h.setProperties(
+        MessageDecoder.messageProperties2String(
+            Map.of("TAGS", "A", "WAIT", "true", "UNIQ_KEY", "C0A800010000000000000000000000AA")));
+    h.setReconsumeTimes(0);
+    h.setUnitMode(false);
+    h.setBatch(false);
+    h.setBrokerName("broker-a");
+    RemotingCommand theirs =
+        RemotingCommand.createRequestCommand(
+            310, SendMessageRequestHeaderV2.createSendMessageRequestHeaderV2(h));
+    theirs.makeCustomHeaderToNet();
+    Map<String, String> expected = new HashMap<>(theirs.getExtFields());
+    Map<String, String> actual = new HashMap<>(ours.extFields());
+    assertEquals(
+        MessageDecoder.string2messageProperties(expected.remove("i")),
+        MessageDecoder.string2messageProperties(actual.remove("i")));
+    assertEquals(expected, actual);
+    assertEquals(310, ours.code());
+  }
+
+  @Test
+  void pullRequestsCarryThePushConsumersHeaderFields() {
+    MessageQueue mq = new MessageQueue("T", "broker-a", 2);
+    Subscription sub = Subscription.of("T", "A || B", 1_700_000_000_000L);
+    dev.apogee.remoting.RemotingCommand ours =
+        PullRequests.pull("cg", mq, 17, 32, 15, 15_000, sub, false);
+
+    PullMessageRequestHeader h = new PullMessageRequestHeader();
+    h.setConsumerGroup("cg");
+    h.setTopic("T");
+    h.setQueueId(2);
+    h.setQueueOffset(17L);
+    h.setMaxMsgNums(32);
+    h.setSysFlag(0x1 | 0x2);
+    h.setCommitOffset(15L);
+    h.setSuspendTimeoutMillis(15_000L);
+    h.setSubVersion(1_700_000_000_000L);
+    h.setMaxMsgBytes(256 * 1024);
+    h.setExpressionType("TAG");
+    h.setBrokerName("broker-a");
+    RemotingCommand theirs = RemotingCommand.createRequestCommand(11, h);
+    theirs.makeCustomHeaderToNet();
+    assertEquals(theirs.getExtFields(), ours.extFields());
   }
 
   @Test
