@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -19,9 +20,17 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReferenceRoundTripTest extends RoundTripContract {
 
+  private boolean running;
+
   @BeforeAll
+  void probeReference() {
+    running = ReferenceRocketMq.running();
+  }
+
+  /** Each test reports itself skipped, with the reason, when the reference is not running. */
+  @BeforeEach
   void requireReference() {
-    assumeTrue(ReferenceRocketMq.running(), ReferenceRocketMq.SKIP_MESSAGE);
+    assumeTrue(running, ReferenceRocketMq.SKIP_MESSAGE);
   }
 
   @Override
