@@ -18,7 +18,8 @@ public final class BenchCommand implements Callable<Integer> {
   /**
    * The load generators, as picocli {@code @Command} classes; {@code apogee bench NAME} runs one.
    */
-  public static final List<Class<?>> SUBCOMMANDS = List.of(StoreBench.class);
+  public static final List<Class<?>> SUBCOMMANDS =
+      List.of(StoreBench.class, ProduceBench.class, ConsumeBench.class, E2eBench.class);
 
   @Option(
       names = {"-h", "--help"},
