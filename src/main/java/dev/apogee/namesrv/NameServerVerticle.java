@@ -109,7 +109,7 @@ public final class NameServerVerticle extends VerticleBase {
     RegisterBrokerBody parsed =
         body == null || body.length == 0
             ? new RegisterBrokerBody(null, null)
-            : ProtocolJson.readTolerant(body, RegisterBrokerBody.class);
+            : ProtocolJson.readTolerant(body, RegisterBrokerBody::readJson);
     RegisterBrokerRequest r =
         RegisterBrokerRequest.of(
             req.requireExt("clusterName"),
