@@ -37,7 +37,6 @@ final class Launcher {
 
   /** Runs the node described by {@code file} (null: defaults); returns the exit code. */
   static int run(ConfigLoader.Role role, Path file) {
-    warmUpJson();
     LOG.info(
         "starting Apogee {} ({}, settings from {})",
         Apogee.version(),
@@ -52,36 +51,6 @@ final class Launcher {
     }
     loaded.warnings().forEach(LOG::warn);
     return runNode(role, loaded.config());
-  }
-
-  /**
-   * Loads Jackson's data-binding machinery for the protocol bodies on a spare thread while Vert.x
-   * and the store start, so the first broker registration does not pay for it on the critical path.
-   * A failure only means no head start.
-   */
-  private static void warmUpJson() {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                dev.apogee.protocol.TopicConfig tc =
-                    dev.apogee.protocol.TopicConfig.of("warm-up", 1, 1, 6);
-                byte[] b =
-                    dev.apogee.protocol.ProtocolJson.write(
-                        new dev.apogee.protocol.RegisterBrokerBody(
-                            new dev.apogee.protocol.TopicConfigSerializeWrapper(
-                                java.util.Map.of("warm-up", tc),
-                                new dev.apogee.protocol.DataVersion(0, 0, 0)),
-                            java.util.List.of()));
-                dev.apogee.protocol.ProtocolJson.readTolerant(
-                    b, dev.apogee.protocol.RegisterBrokerBody.class);
-              } catch (RuntimeException e) {
-                LOG.debug("JSON warm-up failed: {}", e.toString());
-              }
-            },
-            "apogee-warm-up");
-    t.setDaemon(true);
-    t.start();
   }
 
   private static int runNode(ConfigLoader.Role role, ApogeeConfig config) {

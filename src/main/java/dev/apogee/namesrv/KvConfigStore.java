@@ -1,5 +1,8 @@
 package dev.apogee.namesrv;
 
+import dev.apogee.protocol.JsonBody;
+import dev.apogee.protocol.JsonIn;
+import dev.apogee.protocol.JsonOut;
 import dev.apogee.protocol.KvTable;
 import dev.apogee.protocol.ProtocolJson;
 import java.util.Map;
@@ -75,19 +78,37 @@ public final class KvConfigStore {
    *     are then left as they were
    */
   public synchronized void load(String json) {
-    KvConfigFile file = ProtocolJson.readTolerant(json, KvConfigFile.class);
+    KvConfigFile file = ProtocolJson.readTolerant(json, KvConfigFile::readJson);
     Map<String, Map<String, String>> loaded = new TreeMap<>();
     if (file.configTable() != null) {
       file.configTable()
-          .forEach(
-              (namespace, entries) ->
-                  loaded.put(
-                      namespace, entries == null ? new TreeMap<>() : new TreeMap<>(entries)));
+          .forEach((namespace, entries) -> loaded.put(namespace, new TreeMap<>(entries)));
     }
     configTable.clear();
     configTable.putAll(loaded);
   }
 
   /** The layout of {@code kvConfig.json}. */
-  record KvConfigFile(Map<String, Map<String, String>> configTable) {}
+  record KvConfigFile(Map<String, Map<String, String>> configTable) implements JsonBody {
+
+    @Override
+    public void writeJson(JsonOut out) {
+      out.beginObject()
+          .field("configTable", configTable, (o, entries) -> o.map(entries, JsonOut::value))
+          .endObject();
+    }
+
+    static KvConfigFile readJson(JsonIn in) {
+      Map<String, Map<String, String>> configTable = null;
+      in.beginObject("KVConfigSerializeWrapper");
+      while (in.nextField()) {
+        if (in.fieldName().equals("configTable")) {
+          configTable = in.map(JsonIn::stringMap);
+        } else {
+          in.skipValue();
+        }
+      }
+      return new KvConfigFile(configTable);
+    }
+  }
 }

@@ -1,8 +1,10 @@
 package dev.apogee.namesrv;
 
+import dev.apogee.protocol.DataVersion;
 import dev.apogee.protocol.KvTable;
 import dev.apogee.protocol.ProtocolJson;
 import dev.apogee.protocol.RegisterBrokerBody;
+import dev.apogee.protocol.TopicConfigSerializeWrapper;
 import dev.apogee.protocol.TopicList;
 import dev.apogee.remoting.Connection;
 import dev.apogee.remoting.RemotingCommand;
@@ -11,6 +13,8 @@ import dev.apogee.remoting.RequestCode;
 import dev.apogee.remoting.ResponseCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -31,6 +35,14 @@ public final class NameServerVerticle extends VerticleBase {
   private static final String BROKER_ADDR = "apogee.namesrv.brokerAddr";
 
   private static final long SCAN_INTERVAL_MS = 5_000;
+
+  /**
+   * What a REGISTER_BROKER without a body registers: no topics at version 0, as RocketMQ's name
+   * server reads such a request.
+   */
+  private static final RegisterBrokerBody NO_BODY =
+      new RegisterBrokerBody(
+          new TopicConfigSerializeWrapper(Map.of(), new DataVersion(0, 0, 0)), List.of());
 
   private final String host;
   private final int port;
@@ -108,8 +120,8 @@ public final class NameServerVerticle extends VerticleBase {
     byte[] body = req.bodyBytes();
     RegisterBrokerBody parsed =
         body == null || body.length == 0
-            ? new RegisterBrokerBody(null, null)
-            : ProtocolJson.readTolerant(body, RegisterBrokerBody.class);
+            ? NO_BODY
+            : ProtocolJson.readTolerant(body, RegisterBrokerBody::readJson);
     RegisterBrokerRequest r =
         RegisterBrokerRequest.of(
             req.requireExt("clusterName"),

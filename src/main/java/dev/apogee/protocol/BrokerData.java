@@ -21,7 +21,8 @@ public record BrokerData(
     String brokerName,
     Map<Long, String> brokerAddrs,
     String zoneName,
-    boolean enableActingMaster) {
+    boolean enableActingMaster)
+    implements JsonBody {
 
   /** The brokerId of a group's master. */
   public static final long MASTER_ID = 0L;
@@ -33,5 +34,37 @@ public record BrokerData(
   /** The master's address, if the group has a master. */
   public Optional<String> masterAddr() {
     return Optional.ofNullable(brokerAddrs.get(MASTER_ID));
+  }
+
+  @Override
+  public void writeJson(JsonOut out) {
+    out.beginObject()
+        .field("brokerAddrs", brokerAddrs, JsonOut::value)
+        .field("brokerName", brokerName)
+        .field("cluster", cluster)
+        .field("enableActingMaster", enableActingMaster)
+        .field("zoneName", zoneName)
+        .endObject();
+  }
+
+  /** Reads a broker group; each key of {@code brokerAddrs} must be a number. */
+  public static BrokerData readJson(JsonIn in) {
+    String cluster = null;
+    String brokerName = null;
+    Map<Long, String> brokerAddrs = null;
+    String zoneName = null;
+    boolean enableActingMaster = false;
+    in.beginObject("BrokerData");
+    while (in.nextField()) {
+      switch (in.fieldName()) {
+        case "cluster" -> cluster = in.string();
+        case "brokerName" -> brokerName = in.string();
+        case "brokerAddrs" -> brokerAddrs = in.map(Long::valueOf, JsonIn::string);
+        case "zoneName" -> zoneName = in.string();
+        case "enableActingMaster" -> enableActingMaster = in.bool();
+        default -> in.skipValue();
+      }
+    }
+    return new BrokerData(cluster, brokerName, brokerAddrs, zoneName, enableActingMaster);
   }
 }

@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * @param clusterAddrTable clusterName to the names of its broker groups
  */
 public record ClusterInfo(
-    Map<String, BrokerData> brokerAddrTable, Map<String, Set<String>> clusterAddrTable) {
+    Map<String, BrokerData> brokerAddrTable, Map<String, Set<String>> clusterAddrTable)
+    implements JsonBody {
 
   public ClusterInfo {
     brokerAddrTable = Copies.sortedMap(brokerAddrTable);
@@ -21,5 +22,28 @@ public record ClusterInfo(
       clusterAddrTable.forEach((cluster, names) -> clusters.put(cluster, Copies.sortedSet(names)));
     }
     clusterAddrTable = Copies.sortedMap(clusters);
+  }
+
+  @Override
+  public void writeJson(JsonOut out) {
+    out.beginObject()
+        .field("brokerAddrTable", brokerAddrTable, JsonOut::value)
+        .field("clusterAddrTable", clusterAddrTable, (o, names) -> o.array(names, JsonOut::value))
+        .endObject();
+  }
+
+  /** Reads the cluster info. */
+  public static ClusterInfo readJson(JsonIn in) {
+    Map<String, BrokerData> brokerAddrTable = null;
+    Map<String, Set<String>> clusterAddrTable = null;
+    in.beginObject("ClusterInfo");
+    while (in.nextField()) {
+      switch (in.fieldName()) {
+        case "brokerAddrTable" -> brokerAddrTable = in.map(BrokerData::readJson);
+        case "clusterAddrTable" -> clusterAddrTable = in.map(JsonIn::stringSet);
+        default -> in.skipValue();
+      }
+    }
+    return new ClusterInfo(brokerAddrTable, clusterAddrTable);
   }
 }

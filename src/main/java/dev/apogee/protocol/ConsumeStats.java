@@ -10,9 +10,34 @@ import java.util.Map;
  * @param offsetTable progress per queue
  * @param consumeTps messages consumed per second
  */
-public record ConsumeStats(Map<MessageQueueKey, OffsetWrapper> offsetTable, double consumeTps) {
+public record ConsumeStats(Map<MessageQueueKey, OffsetWrapper> offsetTable, double consumeTps)
+    implements JsonBody {
 
   public ConsumeStats {
     offsetTable = Copies.sortedMap(offsetTable);
+  }
+
+  @Override
+  public void writeJson(JsonOut out) {
+    out.beginObject()
+        .field("consumeTps", consumeTps)
+        .rawKeyField("offsetTable", offsetTable, JsonOut::value)
+        .endObject();
+  }
+
+  /** Reads the progress; each key of {@code offsetTable} must hold a queue as JSON. */
+  public static ConsumeStats readJson(JsonIn in) {
+    Map<MessageQueueKey, OffsetWrapper> offsetTable = null;
+    double consumeTps = 0;
+    in.beginObject("ConsumeStats");
+    while (in.nextField()) {
+      switch (in.fieldName()) {
+        case "offsetTable" ->
+            offsetTable = in.map(MessageQueueKey::fromKey, OffsetWrapper::readJson);
+        case "consumeTps" -> consumeTps = in.doubleValue();
+        default -> in.skipValue();
+      }
+    }
+    return new ConsumeStats(offsetTable, consumeTps);
   }
 }

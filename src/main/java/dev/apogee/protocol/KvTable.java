@@ -8,9 +8,28 @@ import java.util.Map;
  *
  * @param table the entries
  */
-public record KvTable(Map<String, String> table) {
+public record KvTable(Map<String, String> table) implements JsonBody {
 
   public KvTable {
     table = Copies.sortedMap(table);
+  }
+
+  @Override
+  public void writeJson(JsonOut out) {
+    out.beginObject().field("table", table, JsonOut::value).endObject();
+  }
+
+  /** Reads a table. */
+  public static KvTable readJson(JsonIn in) {
+    Map<String, String> table = null;
+    in.beginObject("KvTable");
+    while (in.nextField()) {
+      if (in.fieldName().equals("table")) {
+        table = in.stringMap();
+      } else {
+        in.skipValue();
+      }
+    }
+    return new KvTable(table);
   }
 }

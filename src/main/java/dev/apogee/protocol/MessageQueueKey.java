@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param queueId the queue
  */
 public record MessageQueueKey(String topic, String brokerName, int queueId)
-    implements Comparable<MessageQueueKey> {
+    implements Comparable<MessageQueueKey>, JsonBody {
 
   private static final Comparator<MessageQueueKey> ORDER =
       Comparator.comparing(MessageQueueKey::topic)
@@ -29,5 +29,42 @@ public record MessageQueueKey(String topic, String brokerName, int queueId)
   @Override
   public int compareTo(MessageQueueKey other) {
     return ORDER.compare(this, other);
+  }
+
+  @Override
+  public void writeJson(JsonOut out) {
+    out.beginObject()
+        .field("brokerName", brokerName)
+        .field("queueId", queueId)
+        .field("topic", topic)
+        .endObject();
+  }
+
+  /** Reads a queue; {@code topic} and {@code brokerName} are required. */
+  public static MessageQueueKey readJson(JsonIn in) {
+    String topic = null;
+    String brokerName = null;
+    int queueId = 0;
+    in.beginObject("MessageQueueKey");
+    while (in.nextField()) {
+      switch (in.fieldName()) {
+        case "topic" -> topic = in.string();
+        case "brokerName" -> brokerName = in.string();
+        case "queueId" -> queueId = in.intValue();
+        default -> in.skipValue();
+      }
+    }
+    return new MessageQueueKey(
+        in.required(topic, "topic"), in.required(brokerName, "brokerName"), queueId);
+  }
+
+  /**
+   * The queue held as JSON in a map key: a raw object key once {@link FastjsonDialect} has quoted
+   * it, or the string key a standard writer makes of an object.
+   *
+   * @throws BodyFormatException if {@code key} is not a queue's JSON
+   */
+  public static MessageQueueKey fromKey(String key) {
+    return ProtocolJson.read(key, MessageQueueKey::readJson);
   }
 }

@@ -11,10 +11,36 @@ import java.util.Objects;
  * @param filterServerList filter server addresses, usually empty
  */
 public record RegisterBrokerBody(
-    TopicConfigSerializeWrapper topicConfigSerializeWrapper, List<String> filterServerList) {
+    TopicConfigSerializeWrapper topicConfigSerializeWrapper, List<String> filterServerList)
+    implements JsonBody {
 
   public RegisterBrokerBody {
     Objects.requireNonNull(topicConfigSerializeWrapper, "topicConfigSerializeWrapper");
     filterServerList = Copies.list(filterServerList);
+  }
+
+  @Override
+  public void writeJson(JsonOut out) {
+    out.beginObject()
+        .field("filterServerList", filterServerList, JsonOut::value)
+        .field("topicConfigSerializeWrapper", topicConfigSerializeWrapper)
+        .endObject();
+  }
+
+  /** Reads a body; {@code topicConfigSerializeWrapper} is required. */
+  public static RegisterBrokerBody readJson(JsonIn in) {
+    TopicConfigSerializeWrapper wrapper = null;
+    List<String> filterServerList = null;
+    in.beginObject("RegisterBrokerBody");
+    while (in.nextField()) {
+      switch (in.fieldName()) {
+        case "topicConfigSerializeWrapper" ->
+            wrapper = in.object(TopicConfigSerializeWrapper::readJson);
+        case "filterServerList" -> filterServerList = in.strings();
+        default -> in.skipValue();
+      }
+    }
+    return new RegisterBrokerBody(
+        in.required(wrapper, "topicConfigSerializeWrapper"), filterServerList);
   }
 }

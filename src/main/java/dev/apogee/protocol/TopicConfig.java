@@ -1,7 +1,5 @@
 package dev.apogee.protocol;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
@@ -28,7 +26,8 @@ public record TopicConfig(
     TopicFilterType topicFilterType,
     int topicSysFlag,
     boolean order,
-    Map<String, String> attributes) {
+    Map<String, String> attributes)
+    implements JsonBody {
 
   /** Queue count of a topic whose JSON names none. */
   public static final int DEFAULT_QUEUE_NUMS = 16;
@@ -72,24 +71,54 @@ public record TopicConfig(
         attributes);
   }
 
-  @JsonCreator
-  static TopicConfig fromJson(
-      @JsonProperty("topicName") String topicName,
-      @JsonProperty("readQueueNums") Integer readQueueNums,
-      @JsonProperty("writeQueueNums") Integer writeQueueNums,
-      @JsonProperty("perm") Integer perm,
-      @JsonProperty("topicFilterType") TopicFilterType topicFilterType,
-      @JsonProperty("topicSysFlag") Integer topicSysFlag,
-      @JsonProperty("order") Boolean order,
-      @JsonProperty("attributes") Map<String, String> attributes) {
+  @Override
+  public void writeJson(JsonOut out) {
+    out.beginObject()
+        .field("attributes", attributes, JsonOut::value)
+        .field("order", order)
+        .field("perm", perm)
+        .field("readQueueNums", readQueueNums)
+        .field("topicFilterType", topicFilterType)
+        .field("topicName", topicName)
+        .field("topicSysFlag", topicSysFlag)
+        .field("writeQueueNums", writeQueueNums)
+        .endObject();
+  }
+
+  /**
+   * Reads a topic; absent or null fields take RocketMQ's defaults; {@code topicName} is required.
+   */
+  public static TopicConfig readJson(JsonIn in) {
+    String topicName = null;
+    int readQueueNums = DEFAULT_QUEUE_NUMS;
+    int writeQueueNums = DEFAULT_QUEUE_NUMS;
+    int perm = DEFAULT_PERM;
+    TopicFilterType topicFilterType = null;
+    int topicSysFlag = 0;
+    boolean order = false;
+    Map<String, String> attributes = null;
+    in.beginObject("TopicConfig");
+    while (in.nextField()) {
+      switch (in.fieldName()) {
+        case "topicName" -> topicName = in.string();
+        case "readQueueNums" -> readQueueNums = in.isNull() ? DEFAULT_QUEUE_NUMS : in.intValue();
+        case "writeQueueNums" -> writeQueueNums = in.isNull() ? DEFAULT_QUEUE_NUMS : in.intValue();
+        case "perm" -> perm = in.isNull() ? DEFAULT_PERM : in.intValue();
+        case "topicFilterType" -> topicFilterType = in.enumValue(TopicFilterType.values());
+        case "topicSysFlag" -> topicSysFlag = in.intValue();
+        case "order" -> order = in.bool();
+        case "attributes" -> attributes = in.stringMap();
+        default -> in.skipValue();
+      }
+    }
     return new TopicConfig(
-        topicName,
-        readQueueNums == null ? DEFAULT_QUEUE_NUMS : readQueueNums,
-        writeQueueNums == null ? DEFAULT_QUEUE_NUMS : writeQueueNums,
-        perm == null ? DEFAULT_PERM : perm,
+        in.required(topicName, "topicName"),
+        readQueueNums,
+        writeQueueNums,
+        perm,
         topicFilterType,
-        topicSysFlag == null ? 0 : topicSysFlag,
-        order != null && order,
+        topicSysFlag,
+        order,
         attributes);
   }
 }

@@ -13,10 +13,34 @@ import java.util.Objects;
  * @param dataVersion the version of the table
  */
 public record TopicConfigSerializeWrapper(
-    Map<String, TopicConfig> topicConfigTable, DataVersion dataVersion) {
+    Map<String, TopicConfig> topicConfigTable, DataVersion dataVersion) implements JsonBody {
 
   public TopicConfigSerializeWrapper {
     topicConfigTable = Copies.sortedMap(topicConfigTable);
     Objects.requireNonNull(dataVersion, "dataVersion");
+  }
+
+  @Override
+  public void writeJson(JsonOut out) {
+    out.beginObject()
+        .field("dataVersion", dataVersion)
+        .field("topicConfigTable", topicConfigTable, JsonOut::value)
+        .endObject();
+  }
+
+  /** Reads a table; {@code dataVersion} is required. */
+  public static TopicConfigSerializeWrapper readJson(JsonIn in) {
+    Map<String, TopicConfig> topicConfigTable = null;
+    DataVersion dataVersion = null;
+    in.beginObject("TopicConfigSerializeWrapper");
+    while (in.nextField()) {
+      switch (in.fieldName()) {
+        case "topicConfigTable" -> topicConfigTable = in.map(TopicConfig::readJson);
+        case "dataVersion" -> dataVersion = in.object(DataVersion::readJson);
+        default -> in.skipValue();
+      }
+    }
+    return new TopicConfigSerializeWrapper(
+        topicConfigTable, in.required(dataVersion, "dataVersion"));
   }
 }

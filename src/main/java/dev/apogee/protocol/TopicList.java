@@ -9,7 +9,7 @@ import java.util.Set;
  * @param topicList the topics
  * @param brokerAddr the broker the list is about, or {@code null} (then not written)
  */
-public record TopicList(Set<String> topicList, String brokerAddr) {
+public record TopicList(Set<String> topicList, String brokerAddr) implements JsonBody {
 
   public TopicList {
     topicList = Copies.sortedSet(topicList);
@@ -18,5 +18,28 @@ public record TopicList(Set<String> topicList, String brokerAddr) {
   /** A list that names no broker. */
   public static TopicList of(Set<String> topics) {
     return new TopicList(topics, null);
+  }
+
+  @Override
+  public void writeJson(JsonOut out) {
+    out.beginObject()
+        .field("brokerAddr", brokerAddr)
+        .field("topicList", topicList, JsonOut::value)
+        .endObject();
+  }
+
+  /** Reads a list. */
+  public static TopicList readJson(JsonIn in) {
+    Set<String> topicList = null;
+    String brokerAddr = null;
+    in.beginObject("TopicList");
+    while (in.nextField()) {
+      switch (in.fieldName()) {
+        case "topicList" -> topicList = in.stringSet();
+        case "brokerAddr" -> brokerAddr = in.string();
+        default -> in.skipValue();
+      }
+    }
+    return new TopicList(topicList, brokerAddr);
   }
 }

@@ -18,7 +18,8 @@ public record TopicRouteData(
     String orderTopicConf,
     List<QueueData> queueDatas,
     List<BrokerData> brokerDatas,
-    Map<String, List<String>> filterServerTable) {
+    Map<String, List<String>> filterServerTable)
+    implements JsonBody {
 
   public TopicRouteData {
     queueDatas = Copies.list(queueDatas);
@@ -34,5 +35,37 @@ public record TopicRouteData(
   /** The same route with {@code conf} as its order configuration ({@code null} for none). */
   public TopicRouteData withOrderTopicConf(String conf) {
     return new TopicRouteData(conf, queueDatas, brokerDatas, filterServerTable);
+  }
+
+  @Override
+  public void writeJson(JsonOut out) {
+    out.beginObject()
+        .field("brokerDatas", brokerDatas, JsonOut::value)
+        .field(
+            "filterServerTable",
+            filterServerTable,
+            (o, servers) -> o.array(servers, JsonOut::value))
+        .field("orderTopicConf", orderTopicConf)
+        .field("queueDatas", queueDatas, JsonOut::value)
+        .endObject();
+  }
+
+  /** Reads a route; fields a newer name server adds, such as static-topic mappings, are skipped. */
+  public static TopicRouteData readJson(JsonIn in) {
+    String orderTopicConf = null;
+    List<QueueData> queueDatas = null;
+    List<BrokerData> brokerDatas = null;
+    Map<String, List<String>> filterServerTable = null;
+    in.beginObject("TopicRouteData");
+    while (in.nextField()) {
+      switch (in.fieldName()) {
+        case "orderTopicConf" -> orderTopicConf = in.string();
+        case "queueDatas" -> queueDatas = in.list(QueueData::readJson);
+        case "brokerDatas" -> brokerDatas = in.list(BrokerData::readJson);
+        case "filterServerTable" -> filterServerTable = in.map(JsonIn::strings);
+        default -> in.skipValue();
+      }
+    }
+    return new TopicRouteData(orderTopicConf, queueDatas, brokerDatas, filterServerTable);
   }
 }

@@ -68,9 +68,11 @@ class ProtocolJsonTest {
     offsets.put(new MessageQueueKey("T1", "b", 0), 3L);
 
     assertEquals(
-        "{{\"brokerName\":\"b\",\"queueId\":1,\"topic\":\"T1\"}:7,"
-            + "{\"brokerName\":\"b\",\"queueId\":0,\"topic\":\"T1\"}:3}",
-        ProtocolJson.rawObjectKeyMap(offsets));
+        "{\"offsetTable\":{{\"brokerName\":\"b\",\"queueId\":1,\"topic\":\"T1\"}:7,"
+            + "{\"brokerName\":\"b\",\"queueId\":0,\"topic\":\"T1\"}:3}}",
+        ProtocolJson.writeString(
+            out ->
+                out.beginObject().rawKeyField("offsetTable", offsets, JsonOut::value).endObject()));
   }
 
   @Test
@@ -95,13 +97,13 @@ class ProtocolJsonTest {
     assertEquals(
         new ConsumeStats(
             Map.of(BROKER_A_T1_Q0, new OffsetWrapper(10, 5, 0, 1_700_000_000_000L)), 1.5),
-        ProtocolJson.readTolerant(CONSUME_STATS, ConsumeStats.class));
+        ProtocolJson.readTolerant(CONSUME_STATS, ConsumeStats::readJson));
     assertEquals(
         new ResetOffsetBody(Map.of(new MessageQueueKey("T1", "b", 0), 3L)),
-        ProtocolJson.readTolerant(RESET_OFFSET_BODY, ResetOffsetBody.class));
+        ProtocolJson.readTolerant(RESET_OFFSET_BODY, ResetOffsetBody::readJson));
     assertEquals(
         new TopicStatsTable(Map.of(BROKER_A_T1_Q0, new TopicOffset(0, 10, 1_700_000_000_000L)), 0),
-        ProtocolJson.readTolerant(TOPIC_STATS_TABLE, TopicStatsTable.class));
+        ProtocolJson.readTolerant(TOPIC_STATS_TABLE, TopicStatsTable::readJson));
   }
 
   @Test
@@ -111,27 +113,29 @@ class ProtocolJsonTest {
         ProtocolJson.read(
             "{\"offsetTable\":{\"{\\\"brokerName\\\":\\\"b\\\",\\\"queueId\\\":0,"
                 + "\\\"topic\\\":\\\"T1\\\"}\":3}}",
-            ResetOffsetBody.class));
+            ResetOffsetBody::readJson));
     assertThrows(
         BodyFormatException.class,
-        () -> ProtocolJson.read("{\"offsetTable\":{\"not a queue\":3}}", ResetOffsetBody.class));
+        () ->
+            ProtocolJson.read("{\"offsetTable\":{\"not a queue\":3}}", ResetOffsetBody::readJson));
   }
 
   @Test
   void tolerantReaderReadsUnquotedNumericBrokerIdKeys() {
     BrokerData broker =
-        ProtocolJson.readTolerant("{\"brokerAddrs\":{0:\"127.0.0.1:10911\"}}", BrokerData.class);
+        ProtocolJson.readTolerant(
+            "{\"brokerAddrs\":{0:\"127.0.0.1:10911\"}}", BrokerData::readJson);
 
     assertEquals(Map.of(0L, "127.0.0.1:10911"), broker.brokerAddrs());
     assertEquals("127.0.0.1:10911", broker.masterAddr().orElseThrow());
     assertEquals(
-        ProtocolJson.readTree("{\"brokerAddrs\":{\"0\":\"127.0.0.1:10911\"}}"),
-        ProtocolJson.readTreeTolerant("{\"brokerAddrs\":{0:\"127.0.0.1:10911\"}}"));
+        ProtocolJson.read("{\"brokerAddrs\":{\"0\":\"127.0.0.1:10911\"}}", BrokerData::readJson),
+        broker);
   }
 
   @Test
   void tolerantReaderReadsClusterInfoSample() {
-    ClusterInfo info = ProtocolJson.readTolerant(CLUSTER_INFO, ClusterInfo.class);
+    ClusterInfo info = ProtocolJson.readTolerant(CLUSTER_INFO, ClusterInfo::readJson);
 
     BrokerData a = info.brokerAddrTable().get("broker-a");
     assertEquals(
@@ -144,7 +148,7 @@ class ProtocolJsonTest {
   void tolerantReaderLeavesStringsThatLookLikeKeysAlone() {
     KvTable table =
         ProtocolJson.readTolerant(
-            "{\"table\":{\"k\":\"{0:\\\"x\\\"}\",\"brace}\":\"a:b,c\"}}", KvTable.class);
+            "{\"table\":{\"k\":\"{0:\\\"x\\\"}\",\"brace}\":\"a:b,c\"}}", KvTable::readJson);
 
     assertEquals(Map.of("k", "{0:\"x\"}", "brace}", "a:b,c"), table.table());
   }
@@ -155,7 +159,7 @@ class ProtocolJsonTest {
         List.of("{\"table\":{0:\"x\"}", "{\"table\":{0 \"x\"}}", "{\"a\":\"x}", "]")) {
       BodyFormatException e =
           assertThrows(
-              BodyFormatException.class, () -> ProtocolJson.readTolerant(body, KvTable.class));
+              BodyFormatException.class, () -> ProtocolJson.readTolerant(body, KvTable::readJson));
       assertEquals(true, e.getMessage().contains("offset"), e.getMessage());
     }
   }
@@ -164,18 +168,20 @@ class ProtocolJsonTest {
   void standardReaderRejectsUnquotedKeys() {
     assertThrows(
         BodyFormatException.class,
-        () -> ProtocolJson.read("{\"brokerAddrs\":{0:\"127.0.0.1:10911\"}}", BrokerData.class));
+        () -> ProtocolJson.read("{\"brokerAddrs\":{0:\"127.0.0.1:10911\"}}", BrokerData::readJson));
   }
 
   @Test
   void readerIgnoresUnknownPropertiesAndRejectsMissingOrNullBodies() {
     assertEquals(
         new TopicList(Set.of("T1"), null),
-        ProtocolJson.read("{\"topicList\":[\"T1\"],\"somethingNew\":{\"x\":1}}", TopicList.class));
-    assertThrows(BodyFormatException.class, () -> ProtocolJson.read((byte[]) null, KvTable.class));
-    assertThrows(BodyFormatException.class, () -> ProtocolJson.read("null", KvTable.class));
-    assertThrows(BodyFormatException.class, () -> ProtocolJson.read("", KvTable.class));
-    assertThrows(BodyFormatException.class, () -> ProtocolJson.read("{} {}", KvTable.class));
+        ProtocolJson.read(
+            "{\"topicList\":[\"T1\"],\"somethingNew\":{\"x\":1}}", TopicList::readJson));
+    assertThrows(
+        BodyFormatException.class, () -> ProtocolJson.read((byte[]) null, KvTable::readJson));
+    assertThrows(BodyFormatException.class, () -> ProtocolJson.read("null", KvTable::readJson));
+    assertThrows(BodyFormatException.class, () -> ProtocolJson.read("", KvTable::readJson));
+    assertThrows(BodyFormatException.class, () -> ProtocolJson.read("{} {}", KvTable::readJson));
   }
 
   @Test
@@ -198,12 +204,13 @@ class ProtocolJsonTest {
 
   @Test
   void topicConfigRoundTripsAndTakesRocketMqDefaultsForAbsentFields() {
-    assertEquals(TopicConfig.of("T1", 4, 4, 6), ProtocolJson.read(TOPIC_CONFIG, TopicConfig.class));
+    assertEquals(
+        TopicConfig.of("T1", 4, 4, 6), ProtocolJson.read(TOPIC_CONFIG, TopicConfig::readJson));
     assertEquals(
         TopicConfig.of("T2", 16, 16, Perm.READ | Perm.WRITE),
-        ProtocolJson.read("{\"topicName\":\"T2\"}", TopicConfig.class));
+        ProtocolJson.read("{\"topicName\":\"T2\"}", TopicConfig::readJson));
     assertThrows(
-        BodyFormatException.class, () -> ProtocolJson.read("{\"perm\":6}", TopicConfig.class));
+        BodyFormatException.class, () -> ProtocolJson.read("{\"perm\":6}", TopicConfig::readJson));
   }
 
   @Test

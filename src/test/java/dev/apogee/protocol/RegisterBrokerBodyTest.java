@@ -44,7 +44,7 @@ class RegisterBrokerBodyTest {
 
   @Test
   void readsAnOfficialBrokersBodyAndIgnoresTheStaticTopicMappingFields() {
-    RegisterBrokerBody body = ProtocolJson.read(OFFICIAL_BODY, RegisterBrokerBody.class);
+    RegisterBrokerBody body = ProtocolJson.read(OFFICIAL_BODY, RegisterBrokerBody::readJson);
 
     TopicConfigSerializeWrapper wrapper = body.topicConfigSerializeWrapper();
     assertEquals(new DataVersion(1_700_000_000_000L, 12, 0), wrapper.dataVersion());
@@ -78,7 +78,7 @@ class RegisterBrokerBodyTest {
                 Map.of("T1", TopicConfig.of("T1", 4, 4, 6)), new DataVersion(1, 2, 0)),
             List.of());
 
-    assertEquals(body, ProtocolJson.read(ProtocolJson.write(body), RegisterBrokerBody.class));
+    assertEquals(body, ProtocolJson.read(ProtocolJson.write(body), RegisterBrokerBody::readJson));
   }
 
   @Test
@@ -88,6 +88,6 @@ class RegisterBrokerBodyTest {
         () ->
             ProtocolJson.read(
                 "{\"topicConfigSerializeWrapper\":{\"topicConfigTable\":{}}}",
-                RegisterBrokerBody.class));
+                RegisterBrokerBody::readJson));
   }
 }

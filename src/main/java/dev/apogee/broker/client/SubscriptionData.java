@@ -1,7 +1,8 @@
 package dev.apogee.broker.client;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.apogee.protocol.JsonIn;
 import dev.apogee.store.MessageFilter;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,7 +12,6 @@ import java.util.Set;
  * @param subString the expression: {@code *} (all), {@code TagA || TagB}, or SQL92
  * @param expressionType {@code TAG} or {@code SQL92}
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record SubscriptionData(
     String topic,
     String subString,
@@ -44,6 +44,38 @@ public record SubscriptionData(
       }
     }
     return new SubscriptionData(topic, expression, tags, codes, subVersion, "TAG", false);
+  }
+
+  /** Reads a subscription as clients write it in heartbeats; unknown fields are skipped. */
+  public static SubscriptionData readJson(JsonIn in) {
+    String topic = null;
+    String subString = null;
+    List<String> tagsSet = null;
+    List<Integer> codeSet = null;
+    long subVersion = 0;
+    String expressionType = null;
+    boolean classFilterMode = false;
+    in.beginObject("SubscriptionData");
+    while (in.nextField()) {
+      switch (in.fieldName()) {
+        case "topic" -> topic = in.string();
+        case "subString" -> subString = in.string();
+        case "tagsSet" -> tagsSet = in.strings();
+        case "codeSet" -> codeSet = in.list(JsonIn::intValue);
+        case "subVersion" -> subVersion = in.longValue();
+        case "expressionType" -> expressionType = in.string();
+        case "classFilterMode" -> classFilterMode = in.bool();
+        default -> in.skipValue();
+      }
+    }
+    return new SubscriptionData(
+        topic,
+        subString,
+        tagsSet == null ? null : Set.copyOf(tagsSet),
+        codeSet == null ? null : Set.copyOf(codeSet),
+        subVersion,
+        expressionType,
+        classFilterMode);
   }
 
   public boolean isTagType() {

@@ -1,11 +1,10 @@
 package dev.apogee.broker.group;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apogee.broker.state.JsonFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.apogee.protocol.BodyFormatException;
+import dev.apogee.protocol.JsonIn;
+import dev.apogee.protocol.JsonOut;
+import dev.apogee.protocol.ProtocolJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +14,16 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The broker's consumer groups, saved to {@code config/subscriptionGroup.json} on every change.
- * Groups are created on first use when {@code autoCreateSubscriptionGroup} is on, as RocketMQ does
- * for a heartbeat or pull of an unknown group.
+ * The broker's consumer groups, saved to {@code config/subscriptionGroup.json} on every change in
+ * RocketMQ's shape, {@code {"subscriptionGroupTable":{"group":{...}}}} (other fields of a file
+ * written by RocketMQ are skipped). Groups are created on first use when {@code
+ * autoCreateSubscriptionGroup} is on, as RocketMQ does for a heartbeat or pull of an unknown group.
  *
  * <p>Thread-safe: lookups from every event loop; a change updates memory at once and schedules a
  * save on the persist executor.
  */
 public final class SubscriptionGroupManager {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final String TABLE = "subscriptionGroupTable";
 
   private final JsonFile file;
   private final boolean autoCreate;
@@ -47,13 +46,24 @@ public final class SubscriptionGroupManager {
       return;
     }
     try {
-      Map<String, Map<String, SubscriptionGroupConfig>> root =
-          JSON.readValue(content, new TypeReference<>() {});
-      groups.putAll(root.getOrDefault("subscriptionGroupTable", Map.of()));
-    } catch (IOException e) {
+      groups.putAll(ProtocolJson.readTolerant(content, SubscriptionGroupManager::readTable));
+    } catch (BodyFormatException e) {
       throw new IllegalStateException(
           "cannot read consumer groups from " + file.path() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Map<String, SubscriptionGroupConfig> readTable(JsonIn in) {
+    Map<String, SubscriptionGroupConfig> table = null;
+    in.beginObject("SubscriptionGroupWrapper");
+    while (in.nextField()) {
+      if (in.fieldName().equals(TABLE)) {
+        table = in.map(SubscriptionGroupConfig::readJson);
+      } else {
+        in.skipValue();
+      }
+    }
+    return table == null ? Map.of() : table;
   }
 
   /** The group, or null when unknown. */
@@ -108,12 +118,9 @@ public final class SubscriptionGroupManager {
 
   /** Saves now (blocking). */
   public synchronized void save() {
-    try {
-      file.write(
-          JSON.writerWithDefaultPrettyPrinter()
-              .writeValueAsBytes(Map.of("subscriptionGroupTable", new TreeMap<>(groups))));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode consumer groups", e);
-    }
+    Map<String, SubscriptionGroupConfig> table = new TreeMap<>(groups);
+    file.write(
+        ProtocolJson.writePretty(
+            out -> out.beginObject().field(TABLE, table, JsonOut::value).endObject()));
   }
 }

@@ -1,11 +1,10 @@
 package dev.apogee.broker.offset;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apogee.broker.state.JsonFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.HashMap;
+import dev.apogee.protocol.BodyFormatException;
+import dev.apogee.protocol.JsonIn;
+import dev.apogee.protocol.JsonOut;
+import dev.apogee.protocol.ProtocolJson;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -17,15 +16,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Committed consumer offsets: for each {@code topic@group} and queue, the queue offset of the next
  * message the group will consume. Kept in memory, saved to {@code config/consumerOffset.json} in
  * RocketMQ's shape ({@code {"offsetTable":{"topic@group":{"0":5}}}}) by {@link #persist()} (the
- * broker calls it periodically and at shutdown) and loaded at start.
+ * broker calls it periodically and at shutdown) and loaded at start. A file RocketMQ wrote loads
+ * too: its unquoted queue ids are read and its other fields skipped.
  *
  * <p>Thread-safe: commits and queries come from every event loop; {@link #persist()} may run on a
  * worker concurrently with commits (it saves a consistent-enough snapshot: each queue's value is
  * one that was committed).
  */
 public final class ConsumerOffsetManager {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SEPARATOR = "@";
+  private static final String TABLE = "offsetTable";
 
   private final JsonFile file;
   private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, Long>> table =
@@ -46,20 +46,27 @@ public final class ConsumerOffsetManager {
     if (content == null) {
       return;
     }
+    Map<String, Map<Integer, Long>> saved;
     try {
-      Map<String, Map<String, Map<String, Long>>> root =
-          JSON.readValue(content, new TypeReference<>() {});
-      Map<String, Map<String, Long>> t = root.getOrDefault("offsetTable", Map.of());
-      t.forEach(
-          (k, queues) -> {
-            ConcurrentHashMap<Integer, Long> m = new ConcurrentHashMap<>();
-            queues.forEach((q, o) -> m.put(Integer.parseInt(q), o));
-            table.put(k, m);
-          });
-    } catch (IOException | NumberFormatException e) {
+      saved = ProtocolJson.readTolerant(content, ConsumerOffsetManager::readTable);
+    } catch (BodyFormatException e) {
       throw new IllegalStateException(
           "cannot read consumer offsets from " + file.path() + ": " + e.getMessage(), e);
     }
+    saved.forEach((k, queues) -> table.put(k, new ConcurrentHashMap<>(queues)));
+  }
+
+  private static Map<String, Map<Integer, Long>> readTable(JsonIn in) {
+    Map<String, Map<Integer, Long>> offsets = null;
+    in.beginObject("ConsumerOffsetManager");
+    while (in.nextField()) {
+      if (in.fieldName().equals(TABLE)) {
+        offsets = in.map(queues -> queues.map(Integer::valueOf, JsonIn::longValue));
+      } else {
+        in.skipValue();
+      }
+    }
+    return offsets == null ? Map.of() : offsets;
   }
 
   /** Records {@code offset} as the group's committed offset of a queue (last write wins). */
@@ -127,21 +134,15 @@ public final class ConsumerOffsetManager {
     if (!dirty.getAndSet(false)) {
       return false;
     }
-    Map<String, Map<String, Long>> snapshot = new TreeMap<>();
-    table.forEach(
-        (k, m) -> {
-          Map<String, Long> q =
-              new TreeMap<>((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
-          m.forEach((id, o) -> q.put(Integer.toString(id), o));
-          snapshot.put(k, q);
-        });
-    Map<String, Object> root = new HashMap<>();
-    root.put("offsetTable", snapshot);
+    Map<String, Map<Integer, Long>> snapshot = new TreeMap<>();
+    table.forEach((k, m) -> snapshot.put(k, new TreeMap<>(m)));
     try {
-      file.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-    } catch (IOException e) {
-      dirty.set(true);
-      throw new UncheckedIOException("cannot encode consumer offsets", e);
+      file.write(
+          ProtocolJson.writePretty(
+              out ->
+                  out.beginObject()
+                      .field(TABLE, snapshot, (o, queues) -> o.map(queues, JsonOut::value))
+                      .endObject()));
     } catch (RuntimeException e) {
       dirty.set(true);
       throw e;

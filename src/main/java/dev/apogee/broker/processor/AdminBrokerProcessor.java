@@ -4,8 +4,9 @@ import dev.apogee.broker.BrokerServices;
 import dev.apogee.broker.BrokerStats;
 import dev.apogee.broker.group.SubscriptionGroupConfig;
 import dev.apogee.broker.topic.TopicValidator;
-import dev.apogee.protocol.BodyFormatException;
 import dev.apogee.protocol.DataVersion;
+import dev.apogee.protocol.JsonBody;
+import dev.apogee.protocol.JsonOut;
 import dev.apogee.protocol.KvTable;
 import dev.apogee.protocol.ProtocolJson;
 import dev.apogee.protocol.TopicConfig;
@@ -291,8 +292,8 @@ public final class AdminBrokerProcessor {
   public Future<RemotingCommand> updateAndCreateGroup(Connection c, RemotingCommand req) {
     SubscriptionGroupConfig g;
     try {
-      g = ProtocolJson.read(req.bodyBytes(), SubscriptionGroupConfig.class);
-    } catch (BodyFormatException | IllegalArgumentException e) {
+      g = ProtocolJson.read(req.bodyBytes(), SubscriptionGroupConfig::readJson);
+    } catch (IllegalArgumentException e) {
       return answer(RemotingCommand.responseTo(req, Headers.INVALID_PARAMETER, e.getMessage()));
     }
     String bad = TopicValidator.checkGroup(g.groupName());
@@ -351,5 +352,14 @@ public final class AdminBrokerProcessor {
   /** The body of GET_ALL_SUBSCRIPTIONGROUP_CONFIG, RocketMQ's {@code SubscriptionGroupWrapper}. */
   record SubscriptionGroupWrapper(
       Map<String, SubscriptionGroupConfig> subscriptionGroupTable,
-      Map<String, Map<String, Integer>> forbiddenTable) {}
+      Map<String, Map<String, Integer>> forbiddenTable)
+      implements JsonBody {
+    @Override
+    public void writeJson(JsonOut out) {
+      out.beginObject()
+          .field("forbiddenTable", forbiddenTable, (o, t) -> o.map(t, JsonOut::value))
+          .field("subscriptionGroupTable", subscriptionGroupTable, JsonOut::value)
+          .endObject();
+    }
+  }
 }

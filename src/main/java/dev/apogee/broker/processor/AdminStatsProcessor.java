@@ -5,6 +5,9 @@ import dev.apogee.broker.client.ClientChannel;
 import dev.apogee.broker.client.ConsumerGroups;
 import dev.apogee.broker.client.SubscriptionData;
 import dev.apogee.protocol.ConsumeStats;
+import dev.apogee.protocol.GroupList;
+import dev.apogee.protocol.JsonBody;
+import dev.apogee.protocol.JsonOut;
 import dev.apogee.protocol.MessageQueueKey;
 import dev.apogee.protocol.OffsetWrapper;
 import dev.apogee.protocol.ProtocolJson;
@@ -17,7 +20,6 @@ import dev.apogee.remoting.ResponseCode;
 import dev.apogee.store.MessageStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -210,13 +212,22 @@ public final class AdminStatsProcessor {
     }
     Set<String> groups = new LinkedHashSet<>(broker.consumers().groupsSubscribedTo(topic));
     groups.addAll(broker.offsets().groupsOf(topic));
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("groupList", new TreeSet<>(groups));
-    return Future.succeededFuture(ok(req).setBody(ProtocolJson.write(body)));
+    return Future.succeededFuture(ok(req).setBody(ProtocolJson.write(new GroupList(groups))));
   }
 
   /** One client connection, RocketMQ's {@code Connection}. */
-  record ConnectionInfo(String clientId, String clientAddr, String language, int version) {}
+  record ConnectionInfo(String clientId, String clientAddr, String language, int version)
+      implements JsonBody {
+    @Override
+    public void writeJson(JsonOut out) {
+      out.beginObject()
+          .field("clientAddr", clientAddr)
+          .field("clientId", clientId)
+          .field("language", language)
+          .field("version", version)
+          .endObject();
+    }
+  }
 
   /** The body of GET_CONSUMER_CONNECTION_LIST, RocketMQ's {@code ConsumerConnection}. */
   record ConsumerConnection(
@@ -224,10 +235,27 @@ public final class AdminStatsProcessor {
       Map<String, SubscriptionView> subscriptionTable,
       String consumeType,
       String messageModel,
-      String consumeFromWhere) {}
+      String consumeFromWhere)
+      implements JsonBody {
+    @Override
+    public void writeJson(JsonOut out) {
+      out.beginObject()
+          .field("connectionSet", connectionSet, JsonOut::value)
+          .field("consumeFromWhere", consumeFromWhere)
+          .field("consumeType", consumeType)
+          .field("messageModel", messageModel)
+          .field("subscriptionTable", subscriptionTable, JsonOut::value)
+          .endObject();
+    }
+  }
 
   /** The body of GET_PRODUCER_CONNECTION_LIST, RocketMQ's {@code ProducerConnection}. */
-  record ProducerConnection(List<ConnectionInfo> connectionSet) {}
+  record ProducerConnection(List<ConnectionInfo> connectionSet) implements JsonBody {
+    @Override
+    public void writeJson(JsonOut out) {
+      out.beginObject().field("connectionSet", connectionSet, JsonOut::value).endObject();
+    }
+  }
 
   /** A subscription as RocketMQ's {@code SubscriptionData} writes it. */
   record SubscriptionView(
@@ -237,7 +265,8 @@ public final class AdminStatsProcessor {
       Set<Integer> codeSet,
       long subVersion,
       String expressionType,
-      boolean classFilterMode) {
+      boolean classFilterMode)
+      implements JsonBody {
     static SubscriptionView of(SubscriptionData s) {
       return new SubscriptionView(
           s.topic(),
@@ -247,6 +276,19 @@ public final class AdminStatsProcessor {
           s.subVersion(),
           s.expressionType(),
           s.classFilterMode());
+    }
+
+    @Override
+    public void writeJson(JsonOut out) {
+      out.beginObject()
+          .field("classFilterMode", classFilterMode)
+          .field("codeSet", codeSet, JsonOut::value)
+          .field("expressionType", expressionType)
+          .field("subString", subString)
+          .field("subVersion", subVersion)
+          .field("tagsSet", tagsSet, JsonOut::value)
+          .field("topic", topic)
+          .endObject();
     }
   }
 }

@@ -1,13 +1,13 @@
 package dev.apogee.broker.processor;
 
 import dev.apogee.broker.BrokerServices;
+import dev.apogee.protocol.ConsumerIdList;
 import dev.apogee.protocol.ProtocolJson;
 import dev.apogee.remoting.Connection;
 import dev.apogee.remoting.RemotingCommand;
 import dev.apogee.remoting.ResponseCode;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A consumer's bookkeeping requests (protocol doc 2.6): who else is in its group, its committed
@@ -35,7 +35,7 @@ public final class ConsumerManageProcessor {
     }
     return answer(
         RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null)
-            .setBody(ProtocolJson.write(Map.of("consumerIdList", ids))));
+            .setBody(ProtocolJson.write(new ConsumerIdList(ids))));
   }
 
   public Future<RemotingCommand> queryOffset(Connection c, RemotingCommand req) {

@@ -1,8 +1,11 @@
 package dev.apogee.broker.topic;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.apogee.broker.state.JsonFile;
+import dev.apogee.protocol.BodyFormatException;
 import dev.apogee.protocol.DataVersion;
+import dev.apogee.protocol.JsonBody;
+import dev.apogee.protocol.JsonIn;
+import dev.apogee.protocol.JsonOut;
 import dev.apogee.protocol.Perm;
 import dev.apogee.protocol.ProtocolJson;
 import dev.apogee.protocol.TopicConfig;
@@ -31,9 +34,32 @@ import org.slf4j.LoggerFactory;
 public final class TopicConfigManager {
   private static final Logger LOG = LoggerFactory.getLogger(TopicConfigManager.class);
 
-  /** The body saved in {@code topics.json}. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record Saved(Map<String, TopicConfig> topicConfigTable, DataVersion dataVersion) {}
+  /** The body saved in {@code topics.json}; either field may be absent from a file. */
+  record Saved(Map<String, TopicConfig> topicConfigTable, DataVersion dataVersion)
+      implements JsonBody {
+
+    @Override
+    public void writeJson(JsonOut out) {
+      out.beginObject()
+          .field("dataVersion", dataVersion)
+          .field("topicConfigTable", topicConfigTable, JsonOut::value)
+          .endObject();
+    }
+
+    static Saved readJson(JsonIn in) {
+      Map<String, TopicConfig> topicConfigTable = null;
+      DataVersion dataVersion = null;
+      in.beginObject("TopicConfigSerializeWrapper");
+      while (in.nextField()) {
+        switch (in.fieldName()) {
+          case "topicConfigTable" -> topicConfigTable = in.map(TopicConfig::readJson);
+          case "dataVersion" -> dataVersion = in.object(DataVersion::readJson);
+          default -> in.skipValue();
+        }
+      }
+      return new Saved(topicConfigTable, dataVersion);
+    }
+  }
 
   private final JsonFile file;
   private final Executor persistExecutor;
@@ -65,7 +91,13 @@ public final class TopicConfigManager {
       boolean autoCreateTopicEnable, int defaultQueueNums, String cluster, String brokerName) {
     byte[] content = file.read();
     if (content != null) {
-      Saved saved = ProtocolJson.read(content, Saved.class);
+      Saved saved;
+      try {
+        saved = ProtocolJson.readTolerant(content, Saved::readJson);
+      } catch (BodyFormatException e) {
+        throw new IllegalStateException(
+            "cannot read topics from " + file.path() + ": " + e.getMessage(), e);
+      }
       if (saved.topicConfigTable() != null) {
         topics.putAll(saved.topicConfigTable());
       }

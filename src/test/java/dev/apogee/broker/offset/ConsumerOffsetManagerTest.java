@@ -54,6 +54,55 @@ class ConsumerOffsetManagerTest {
   }
 
   @Test
+  void writesTheFileLaidOutAsBeforeWithQueuesInNumericOrder() throws Exception {
+    ConsumerOffsetManager m = manager();
+    m.commit("g1", "T", 0, 5);
+    m.commit("g1", "T", 10, 17);
+    m.commit("g1", "T", 2, 3);
+    m.commit("g2", "%RETRY%g2", 0, 1);
+    m.persist();
+
+    assertEquals(
+        """
+        {
+          "offsetTable" : {
+            "%RETRY%g2@g2" : {
+              "0" : 1
+            },
+            "T@g1" : {
+              "0" : 5,
+              "2" : 3,
+              "10" : 17
+            }
+          }
+        }""",
+        Files.readString(dir.resolve("config/consumerOffset.json"), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void loadsAFileRocketMqWroteWithUnquotedQueueIdsAndOtherFields() throws Exception {
+    Files.createDirectories(dir.resolve("config"));
+    Files.writeString(
+        dir.resolve("config/consumerOffset.json"),
+        """
+        {
+        	"dataVersion":{"counter":3,"stateVersion":0,"timestamp":1700000000000},
+        	"offsetTable":{
+        		"T@g":{0:5,1:9},
+        		"%RETRY%g@g":{0:0}
+        	},
+        	"pullOffsetTable":{}
+        }
+        """);
+
+    ConsumerOffsetManager m = manager();
+    m.load();
+
+    assertEquals(Map.of(0, 5L, 1, 9L), m.offsets("g", "T"));
+    assertEquals(0, m.query("g", "%RETRY%g", 0));
+  }
+
+  @Test
   void forgetsOffsetsOfADeletedTopic() {
     ConsumerOffsetManager m = manager();
     m.commit("g", "T", 0, 4);
@@ -66,9 +115,17 @@ class ConsumerOffsetManagerTest {
   @Test
   void refusesACorruptFileWithItsPath() throws Exception {
     Files.createDirectories(dir.resolve("config"));
-    Files.writeString(
-        dir.resolve("config/consumerOffset.json"), "{\"offsetTable\":{\"T@g\":{\"x\":1}}}");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> manager().load());
-    assertTrue(e.getMessage().contains("consumerOffset.json"), e.getMessage());
+    for (String corrupt :
+        new String[] {
+          "{\"offsetTable\":{\"T@g\":{\"x\":1}}}",
+          "{\"offsetTable\":{\"T@g\":{\"0\":\"one\"}}}",
+          "{\"offsetTable\":{\"T@g\":[1]}}",
+          "{\"offsetTable\":{\"T@g\":{\"0\":1}}",
+          ""
+        }) {
+      Files.writeString(dir.resolve("config/consumerOffset.json"), corrupt);
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> manager().load());
+      assertTrue(e.getMessage().contains("consumerOffset.json"), e.getMessage());
+    }
   }
 }
