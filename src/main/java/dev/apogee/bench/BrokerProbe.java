@@ -38,7 +38,7 @@ final class BrokerProbe implements AutoCloseable {
             r -> {
               try {
                 check(r, "cluster info");
-                ClusterInfo info = ProtocolJson.readTolerant(r.bodyBytes(), ClusterInfo.class);
+                ClusterInfo info = ProtocolJson.readTolerant(r.bodyBytes(), ClusterInfo::readJson);
                 Map<String, String> out = new LinkedHashMap<>();
                 for (BrokerData b : info.brokerAddrTable().values()) {
                   String addr = b.brokerAddrs().get(0L);

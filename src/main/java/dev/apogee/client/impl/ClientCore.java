@@ -85,7 +85,7 @@ final class ClientCore {
 
   /** The configured address, else the detected one; also loads the route JSON binding. Blocking. */
   private static InetAddress resolveAddress(String configured) throws Exception {
-    ProtocolJson.readTolerant("{\"queueDatas\":[],\"brokerDatas\":[]}", TopicRouteData.class);
+    ProtocolJson.readTolerant("{\"queueDatas\":[],\"brokerDatas\":[]}", TopicRouteData::readJson);
     if (configured != null) {
       return InetAddress.getByName(configured);
     }
@@ -241,7 +241,7 @@ final class ClientCore {
       if (resp.code() != ResponseCode.SUCCESS) {
         throw new BrokerException(resp.code(), resp.remark(), ns);
       }
-      return ProtocolJson.readTolerant(resp.bodyBytes(), TopicRouteData.class);
+      return ProtocolJson.readTolerant(resp.bodyBytes(), TopicRouteData::readJson);
     } finally {
       resp.release();
     }

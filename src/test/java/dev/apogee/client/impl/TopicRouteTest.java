@@ -60,7 +60,8 @@ class TopicRouteTest {
             + "\"cluster\":\"DefaultCluster\",\"enableActingMaster\":false}],\"filterServerTable\":{},"
             + "\"orderTopicConf\":\"broker-a:2\",\"queueDatas\":[{\"brokerName\":\"broker-a\","
             + "\"perm\":6,\"readQueueNums\":4,\"topicSysFlag\":0,\"writeQueueNums\":4}]}";
-    TopicRoute route = TopicRoute.of("T", ProtocolJson.readTolerant(body, TopicRouteData.class));
+    TopicRoute route =
+        TopicRoute.of("T", ProtocolJson.readTolerant(body, TopicRouteData::readJson));
     assertEquals(
         List.of(new MessageQueue("T", "broker-a", 0), new MessageQueue("T", "broker-a", 1)),
         route.publishQueues());
