@@ -33,6 +33,12 @@ class SubscriptionVersionTest {
         RawBrokerSocket b = new RawBrokerSocket(apogee.node.broker().port())) {
       RawBrokerSocket.Frame sent = a.call(SEND_MESSAGE_V2, send(), "m".getBytes());
       assertEquals(0, sent.code(), sent::toString);
+      // The consume queue is built just after the send is answered: wait for it, so the pull
+      // below finds the message instead of an empty queue.
+      Clients.awaitTrue(
+          () -> apogee.node.store().maxOffsetInQueue(TOPIC, 0) >= 1,
+          java.time.Duration.ofSeconds(10),
+          () -> "message not in queue 0");
       assertEquals(0, a.call(HEART_BEAT, null, heartbeat("a@1", 2_000)).code());
       assertEquals(0, b.call(HEART_BEAT, null, heartbeat("b@2", 1_000)).code());
 
