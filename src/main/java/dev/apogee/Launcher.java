@@ -3,11 +3,19 @@ package dev.apogee;
 import dev.apogee.config.ApogeeConfig;
 import dev.apogee.config.ConfigException;
 import dev.apogee.config.ConfigLoader;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -87,12 +95,41 @@ final class Launcher {
         role == ConfigLoader.Role.NAMESRV
             ? ""
             : ", data in " + config.store().storePathRootDir().toAbsolutePath().normalize());
+    bindJvmMetrics();
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return EXIT_OK;
+  }
+
+  /**
+   * Adds the JVM's series (memory, GC, threads, classes, CPU, uptime) to the Prometheus registry,
+   * on a spare thread after start: the same set Vert.x binds with its JVM metrics option.
+   */
+  private static void bindJvmMetrics() {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry == null) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                new ClassLoaderMetrics().bindTo(registry);
+                new JvmMemoryMetrics().bindTo(registry);
+                new JvmGcMetrics().bindTo(registry);
+                new JvmThreadMetrics().bindTo(registry);
+                new ProcessorMetrics().bindTo(registry);
+                new UptimeMetrics().bindTo(registry);
+              } catch (RuntimeException e) {
+                LOG.warn("JVM metrics unavailable: {}", e.toString());
+              }
+            },
+            "apogee-jvm-metrics");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static Future<Node> startNode(Vertx vertx, ConfigLoader.Role role, ApogeeConfig config) {
@@ -122,7 +159,9 @@ final class Launcher {
       options.setMetricsOptions(
           new MicrometerMetricsOptions()
               .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-              .setJvmMetricsEnabled(true)
+              // The JVM's series are bound once the node is ready (bindJvmMetrics): their MBean
+              // look-ups would otherwise lengthen the start.
+              .setJvmMetricsEnabled(false)
               .setEnabled(true));
     }
     Vertx vertx = Vertx.vertx(options);
