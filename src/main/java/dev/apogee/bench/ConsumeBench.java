@@ -130,12 +130,7 @@ public final class ConsumeBench implements Callable<Integer> {
       consumer.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       ResultRow row =
           new ResultRow(
-              "drain " + messages,
-              messages,
-              seconds,
-              messages * common.size,
-              0,
-              new Histogram(1, 2));
+              "drain " + messages, messages, seconds, messages * common.size, 0, new Histogram(3));
       if (common.json) {
         out.println("{\"bench\":\"consume\",\"rows\":[" + row.json() + "]}");
       } else {
