@@ -40,6 +40,7 @@ public final class Connection {
   private final ContextInternal context;
   private final String remoteAddress;
   private final String direction;
+  private final boolean inbound;
   private final ProcessorTable processors;
   private final FrameDecoder decoder;
   private final InvocationTable invocations;
@@ -69,6 +70,7 @@ public final class Connection {
     this.context = (ContextInternal) vertx.getOrCreateContext();
     this.remoteAddress = socket.remoteAddress().host() + ":" + socket.remoteAddress().port();
     this.direction = inbound ? "from " : "to ";
+    this.inbound = inbound;
     this.processors = processors;
     this.decoder = new FrameDecoder(maxFrameLength, this::onCommand);
     this.invocations = new InvocationTable(vertx, remoteAddress);
@@ -215,7 +217,10 @@ public final class Connection {
     }
     Future<Void> written = socket.write(BufferInternal.buffer(frame));
     written.onComplete(ar -> frame.release());
-    if (!pausedForWrites && socket.writeQueueFull()) {
+    // A server stops reading a peer that does not take its answers. A client must not: its
+    // writes back up when the server is busy answering, and a client that then stopped reading
+    // those answers would leave both sides waiting for each other until requests time out.
+    if (inbound && !pausedForWrites && socket.writeQueueFull()) {
       pausedForWrites = true;
       socket.pause();
     }
