@@ -115,7 +115,7 @@ public final class ProduceBench implements Callable<Integer> {
       Context ctx = vertx.getOrCreateContext();
       ctx.runOnContext(v -> startLanes(vertx, producer, body, run, lanes, err));
       run.done.future().toCompletionStage().toCompletableFuture().get();
-      long after = await(probe.totalMaxOffset(common.topic, common.queues).toCompletionStage());
+      long after = storedAfter(probe, before, run.acked);
       ResultRow row =
           new ResultRow(
               label(lanes),
@@ -272,6 +272,29 @@ public final class ProduceBench implements Callable<Integer> {
       if (run.firstError == null && cause != null) {
         run.firstError = cause.toString();
       }
+    }
+  }
+
+  /**
+   * The topic's total max offset once the brokers have indexed every acknowledged message: a broker
+   * answers a send before its consume queue holds it, so the offsets may lag the last answers for a
+   * moment. Gives up (and reports what it saw) after 10 s without progress.
+   */
+  private long storedAfter(BrokerProbe probe, long before, long acked) throws Exception {
+    long last = -1;
+    long stalledSince = System.nanoTime();
+    while (true) {
+      long now = await(probe.totalMaxOffset(common.topic, common.queues).toCompletionStage());
+      if (now - before >= acked) {
+        return now;
+      }
+      if (now != last) {
+        last = now;
+        stalledSince = System.nanoTime();
+      } else if (System.nanoTime() - stalledSince > TimeUnit.SECONDS.toNanos(10)) {
+        return now;
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
     }
   }
 

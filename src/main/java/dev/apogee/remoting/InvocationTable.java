@@ -15,6 +15,9 @@ final class InvocationTable {
 
   private final Vertx vertx;
   private final String remoteAddress;
+  // Keyed by slot(opaque), not the opaque itself: the map places an int key at key & mask, so
+  // consecutive opaques would fill one contiguous run, and each removal in its linear probing
+  // scans the whole run: thousands of requests in flight made every answer cost thousands of steps.
   private final IntObjectHashMap<Pending> pending = new IntObjectHashMap<>();
   private int nextOpaque;
 
@@ -23,12 +26,20 @@ final class InvocationTable {
     this.remoteAddress = remoteAddress;
   }
 
+  /**
+   * Spreads consecutive opaques over the table: multiplying by an odd constant is a bijection on
+   * int, so distinct opaques keep distinct keys.
+   */
+  static int slot(int opaque) {
+    return opaque * 0x9E3779B9;
+  }
+
   /** The next free opaque, for a request that expects no answer. */
   int nextOpaque() {
     int opaque;
     do {
       opaque = nextOpaque++;
-    } while (pending.containsKey(opaque));
+    } while (pending.containsKey(slot(opaque)));
     return opaque;
   }
 
@@ -39,7 +50,7 @@ final class InvocationTable {
         vertx.setTimer(
             Math.max(1, timeoutMillis),
             id -> {
-              Pending p = pending.remove(opaque);
+              Pending p = pending.remove(slot(opaque));
               if (p != null) {
                 p.promise.tryFail(
                     new RemotingTimeoutException(
@@ -54,13 +65,13 @@ final class InvocationTable {
                             + " ms"));
               }
             });
-    pending.put(opaque, new Pending(promise, timer, code));
+    pending.put(slot(opaque), new Pending(promise, timer, code));
     return opaque;
   }
 
   /** Completes the invocation {@code response} answers; false when none awaits it. */
   boolean complete(RemotingCommand response) {
-    Pending p = pending.remove(response.opaque());
+    Pending p = pending.remove(slot(response.opaque()));
     if (p == null) {
       return false;
     }
@@ -73,7 +84,7 @@ final class InvocationTable {
 
   /** Fails one invocation, e.g. when its request could not be written. */
   void fail(int opaque, Throwable cause) {
-    Pending p = pending.remove(opaque);
+    Pending p = pending.remove(slot(opaque));
     if (p != null) {
       vertx.cancelTimer(p.timerId);
       p.promise.tryFail(cause);
