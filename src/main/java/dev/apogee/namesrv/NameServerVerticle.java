@@ -1,5 +1,6 @@
 package dev.apogee.namesrv;
 
+import dev.apogee.protocol.BodyFormatException;
 import dev.apogee.protocol.DataVersion;
 import dev.apogee.protocol.KvTable;
 import dev.apogee.protocol.ProtocolJson;
@@ -75,6 +76,7 @@ public final class NameServerVerticle extends VerticleBase {
         .registerProcessor(RequestCode.GET_ROUTEINFO_BY_TOPIC, this::route)
         .registerProcessor(RequestCode.GET_BROKER_CLUSTER_INFO, this::clusterInfo)
         .registerProcessor(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, this::topicList)
+        .registerProcessor(RequestCode.GET_TOPICS_BY_CLUSTER, this::topicsOfCluster)
         .registerProcessor(RequestCode.DELETE_TOPIC_IN_NAMESRV, this::deleteTopic)
         .registerProcessor(RequestCode.PUT_KV_CONFIG, this::putKv)
         .registerProcessor(RequestCode.GET_KV_CONFIG, this::getKv)
@@ -118,10 +120,18 @@ public final class NameServerVerticle extends VerticleBase {
 
   private Future<RemotingCommand> register(Connection c, RemotingCommand req) {
     byte[] body = req.bodyBytes();
-    RegisterBrokerBody parsed =
-        body == null || body.length == 0
-            ? NO_BODY
-            : ProtocolJson.readTolerant(body, RegisterBrokerBody::readJson);
+    RegisterBrokerBody parsed;
+    try {
+      parsed =
+          body == null || body.length == 0
+              ? NO_BODY
+              : ProtocolJson.readTolerant(body, RegisterBrokerBody::readJson);
+    } catch (BodyFormatException e) {
+      // One line, no stack trace: a peer's malformed body is its problem, not this server's.
+      LOG.warn("refusing a registration from {}: {}", c.remoteAddress(), e.getMessage());
+      return Future.succeededFuture(
+          RemotingCommand.responseTo(req, ResponseCode.SYSTEM_ERROR, e.getMessage()));
+    }
     RegisterBrokerRequest r =
         RegisterBrokerRequest.of(
             req.requireExt("clusterName"),
@@ -211,6 +221,13 @@ public final class NameServerVerticle extends VerticleBase {
 
   private Future<RemotingCommand> topicList(Connection c, RemotingCommand req) {
     TopicList list = routes.topics();
+    return Future.succeededFuture(
+        RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null)
+            .setBody(ProtocolJson.write(list)));
+  }
+
+  private Future<RemotingCommand> topicsOfCluster(Connection c, RemotingCommand req) {
+    TopicList list = routes.topicsOfCluster(req.requireExt("cluster"));
     return Future.succeededFuture(
         RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null)
             .setBody(ProtocolJson.write(list)));

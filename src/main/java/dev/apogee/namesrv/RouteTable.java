@@ -218,6 +218,25 @@ public final class RouteTable {
   }
 
   /**
+   * Topics some broker group of {@code clusterName} serves (GET_TOPICS_BY_CLUSTER); none for an
+   * unknown cluster.
+   */
+  public synchronized TopicList topicsOfCluster(String clusterName) {
+    Set<String> brokerNames = clusterAddrTable.getOrDefault(clusterName, Set.of());
+    Set<String> topics = new TreeSet<>();
+    topicQueueTable.forEach(
+        (topic, queues) -> {
+          for (String b : queues.keySet()) {
+            if (brokerNames.contains(b)) {
+              topics.add(topic);
+              return;
+            }
+          }
+        });
+    return TopicList.of(topics);
+  }
+
+  /**
    * Forgets {@code topic} on every group (DELETE_TOPIC_IN_NAMESRV without a cluster). A master that
    * still has the topic registers it again on its next registration.
    *

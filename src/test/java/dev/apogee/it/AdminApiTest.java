@@ -136,6 +136,10 @@ class AdminApiTest {
   void clusterInfoListsTheBroker() throws Exception {
     DefaultMQAdminExt admin = admin("cluster");
     try {
+      assertTrue(
+          admin.fetchTopicsByCLuster(CLUSTER).getTopicList().contains("TBW102"),
+          "the cluster's topics (mqadmin topicList -c) include the default topic");
+      assertTrue(admin.fetchTopicsByCLuster("NoSuchCluster").getTopicList().isEmpty());
       ClusterInfo info = admin.examineBrokerClusterInfo();
       String name = BROKER_NAME;
       assertTrue(info.getClusterAddrTable().get(CLUSTER).contains(name), info.toString());

@@ -1,6 +1,7 @@
 package dev.apogee.namesrv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.apogee.protocol.DataVersion;
@@ -130,5 +131,32 @@ class NameServerVerticleTest {
     assertEquals(ResponseCode.SUCCESS, register(ProtocolJson.write(body)));
     assertEquals(
         3, namesrv.routes().route("T2").orElseThrow().queueDatas().get(0).writeQueueNums());
+  }
+
+  @Test
+  void listsTheTopicsOfACluster() throws Exception {
+    RegisterBrokerBody body =
+        new RegisterBrokerBody(
+            new TopicConfigSerializeWrapper(
+                Map.of("T4", TopicConfig.of("T4", 2, 2, 6), "T5", TopicConfig.of("T5", 1, 1, 6)),
+                new DataVersion(1, 1, 0)),
+            List.of());
+    assertEquals(ResponseCode.SUCCESS, register(ProtocolJson.write(body)));
+
+    RemotingCommand ofC1 =
+        call(RemotingCommand.request(RequestCode.GET_TOPICS_BY_CLUSTER).putExt("cluster", "C1"));
+    assertEquals(ResponseCode.SUCCESS, ofC1.code());
+    String c1 = new String(ofC1.bodyBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    ofC1.release();
+    assertTrue(c1.contains("\"T4\"") && c1.contains("\"T5\""), c1);
+
+    RemotingCommand ofOther =
+        call(
+            RemotingCommand.request(RequestCode.GET_TOPICS_BY_CLUSTER)
+                .putExt("cluster", "NoSuchCluster"));
+    assertEquals(ResponseCode.SUCCESS, ofOther.code());
+    String other = new String(ofOther.bodyBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    ofOther.release();
+    assertFalse(other.contains("T4"), other);
   }
 }
