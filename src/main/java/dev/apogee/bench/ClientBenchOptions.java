@@ -44,6 +44,12 @@ final class ClientBenchOptions {
   @Option(names = "--json", description = "Print the results as one JSON object.")
   boolean json;
 
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
   void validate() {
     if (queues < 1 || size < 1 || duration < 1 || warmup < 0) {
       throw new IllegalArgumentException(

@@ -46,12 +46,6 @@ public final class ConsumeBench implements Callable<Integer> {
       description = "Outstanding sends while filling the backlog (default: ${DEFAULT-VALUE}).")
   int inflight;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
   @Spec CommandSpec spec;
 
   @Override

@@ -44,12 +44,6 @@ public final class E2eBench implements Callable<Integer> {
       description = "Messages per second (default: ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
   @Spec CommandSpec spec;
 
   /** Touched on the bench's context only. */

@@ -56,12 +56,6 @@ public final class ProduceBench implements Callable<Integer> {
       description = "Messages per second at most; 0: as fast as possible (default).")
   int rate;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
   @Spec CommandSpec spec;
 
   /** State of one run; touched on the bench's context only. */
@@ -240,7 +234,7 @@ public final class ProduceBench implements Callable<Integer> {
           .onComplete(
               ar -> {
                 boolean ok = ar.succeeded() && ar.result().status() == SendStatus.SEND_OK;
-                if (ar.succeeded() && ar.result().status() == SendStatus.SEND_OK) {
+                if (ok) {
                   run.acked++;
                 }
                 finish(

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToLongFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The broker's Prometheus series (names in README, "Metrics"): messages and bytes in and out per
@@ -94,7 +94,7 @@ public final class BrokerMetrics {
         .description("Bytes held in the commit log files")
         .baseUnit("bytes")
         .register(registry);
-    Gauge.builder("apogee.disk.used.ratio", this, m -> m.readDouble())
+    Gauge.builder("apogee.disk.used.ratio", this, m -> m.read(Sources::diskUsedRatio))
         .description("Used share of the disk holding the commit log")
         .register(registry);
     Gauge.builder("apogee.dispatch.backlog", this, m -> m.read(Sources::dispatchBacklogBytes))
@@ -102,7 +102,7 @@ public final class BrokerMetrics {
         .baseUnit("bytes")
         .register(registry);
     for (String kind : List.of("producer", "consumer")) {
-      Gauge.builder("apogee.clients", this, m -> m.readClients(kind))
+      Gauge.builder("apogee.clients", this, m -> m.read(src -> src.clients(kind)))
           .description("Distinct connected clients by kind")
           .tag("kind", kind)
           .register(registry);
@@ -196,18 +196,8 @@ public final class BrokerMetrics {
         .register(registry);
   }
 
-  private double read(ToLongFunction<Sources> f) {
+  private double read(ToDoubleFunction<Sources> f) {
     Sources s = sources;
-    return s == null ? Double.NaN : f.applyAsLong(s);
-  }
-
-  private double readDouble() {
-    Sources s = sources;
-    return s == null ? Double.NaN : s.diskUsedRatio();
-  }
-
-  private double readClients(String kind) {
-    Sources s = sources;
-    return s == null ? Double.NaN : s.clients(kind);
+    return s == null ? Double.NaN : f.applyAsDouble(s);
   }
 }

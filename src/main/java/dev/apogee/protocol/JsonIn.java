@@ -150,12 +150,8 @@ public final class JsonIn {
 
   /** A whole number within the range of {@code long}; 0 for null. */
   public long longValue() {
-    JsonToken t = parser.currentToken();
-    if (t == JsonToken.VALUE_NULL) {
+    if (!integerPresent()) {
       return 0;
-    }
-    if (t != JsonToken.VALUE_NUMBER_INT) {
-      throw expected("an integer", t);
     }
     try {
       return parser.getLongValue();
@@ -166,18 +162,26 @@ public final class JsonIn {
 
   /** A whole number within the range of {@code int}; 0 for null. */
   public int intValue() {
-    JsonToken t = parser.currentToken();
-    if (t == JsonToken.VALUE_NULL) {
+    if (!integerPresent()) {
       return 0;
-    }
-    if (t != JsonToken.VALUE_NUMBER_INT) {
-      throw expected("an integer", t);
     }
     try {
       return parser.getIntValue();
     } catch (IOException e) {
       throw fail(text() + " is out of the range of an int");
     }
+  }
+
+  /** False at a null, true at an integer; anything else is not a whole number. */
+  private boolean integerPresent() {
+    JsonToken t = parser.currentToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return false;
+    }
+    if (t != JsonToken.VALUE_NUMBER_INT) {
+      throw expected("an integer", t);
+    }
+    return true;
   }
 
   /** A number; 0 for null. */

@@ -559,6 +559,25 @@ public final class MessageStore {
   }
 
   /** The stored record at a commit log offset, held (release it), or null. */
+  /**
+   * A heap copy of the record at {@code physicalOffset}, or null when there is none: for answers
+   * that carry one record as a plain body. Reads a mapped file, so not on an event loop.
+   */
+  public byte[] copyRecord(long physicalOffset) {
+    SelectedRecord r = selectRecord(physicalOffset);
+    if (r == null) {
+      return null;
+    }
+    try {
+      ByteBuffer b = r.buffer().duplicate();
+      byte[] out = new byte[b.remaining()];
+      b.get(out);
+      return out;
+    } finally {
+      r.release();
+    }
+  }
+
   public SelectedRecord selectRecord(long physicalOffset) {
     return commitLog.selectRecord(physicalOffset);
   }

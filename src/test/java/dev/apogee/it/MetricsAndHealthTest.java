@@ -22,10 +22,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -33,6 +36,7 @@ import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterAll;
@@ -119,8 +123,7 @@ class MetricsAndHealthTest {
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
   }
 
-  private static String awaitMetrics(String what, java.util.function.Predicate<String> done)
-      throws Exception {
+  private static String awaitMetrics(String what, Predicate<String> done) throws Exception {
     String[] last = {""};
     Clients.awaitTrue(
         () -> {
@@ -196,8 +199,7 @@ class MetricsAndHealthTest {
     DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("metrics-group");
     consumer.setNamesrvAddr(namesrv());
     consumer.setInstanceName(Clients.instanceName("metrics-c"));
-    consumer.setConsumeFromWhere(
-        org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
     consumer.setPersistConsumerOffsetInterval(500);
     consumer.setHeartbeatBrokerInterval(1000);
     consumer.subscribe("MetricsA", "*");
@@ -227,7 +229,7 @@ class MetricsAndHealthTest {
     admin.setInstanceName(Clients.instanceName("metrics-admin"));
     admin.start();
     try {
-      admin.deleteTopicInBroker(java.util.Set.of(node.broker().brokerAddr()), "MetricsB");
+      admin.deleteTopicInBroker(Set.of(node.broker().brokerAddr()), "MetricsB");
     } finally {
       admin.shutdown();
     }
@@ -235,8 +237,7 @@ class MetricsAndHealthTest {
     assertTrue(after.contains("topic=\"MetricsA\""), after);
 
     // The shipped dashboard only queries series this broker exposes.
-    String dashboard =
-        java.nio.file.Files.readString(Path.of("conf", "grafana", "apogee-broker.json"));
+    String dashboard = Files.readString(Path.of("conf", "grafana", "apogee-broker.json"));
     Matcher series = Pattern.compile("\\b((?:apogee|vertx|jvm)_[a-z_]+)").matcher(dashboard);
     int checked = 0;
     while (series.find()) {

@@ -10,10 +10,8 @@ import dev.apogee.remoting.RemotingCommand;
 import dev.apogee.remoting.RemotingTimeoutException;
 import dev.apogee.remoting.ResponseCode;
 import dev.apogee.store.MessageStore;
-import dev.apogee.store.log.SelectedRecord;
 import dev.apogee.store.message.MessageId;
 import io.vertx.core.Future;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -68,7 +66,7 @@ public final class ClientRelayProcessor {
     MessageStore store = broker.store();
     return broker
         .vertx()
-        .executeBlocking(() -> record(store, id.physicalOffset()), false)
+        .executeBlocking(() -> store.copyRecord(id.physicalOffset()), false)
         .compose(
             (byte[] body) -> {
               if (body == null) {
@@ -163,20 +161,5 @@ public final class ClientRelayProcessor {
       }
     }
     return null;
-  }
-
-  private static byte[] record(MessageStore store, long offset) {
-    SelectedRecord r = store.selectRecord(offset);
-    if (r == null) {
-      return null;
-    }
-    try {
-      ByteBuffer b = r.buffer().duplicate();
-      byte[] out = new byte[b.remaining()];
-      b.get(out);
-      return out;
-    } finally {
-      r.release();
-    }
   }
 }

@@ -105,7 +105,7 @@ public final class QueryMessageProcessor {
     MessageStore store = broker.store();
     return broker
         .vertx()
-        .executeBlocking(() -> record(store, offset), false)
+        .executeBlocking(() -> store.copyRecord(offset), false)
         .map(
             bytes ->
                 bytes == null
@@ -114,21 +114,5 @@ public final class QueryMessageProcessor {
                         ResponseCode.SYSTEM_ERROR,
                         "can not find message by the offset, " + offset)
                     : RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null).setBody(bytes));
-  }
-
-  /** A copy of the record at {@code offset}, or null when there is none. */
-  private static byte[] record(MessageStore store, long offset) {
-    SelectedRecord r = store.selectRecord(offset);
-    if (r == null) {
-      return null;
-    }
-    try {
-      ByteBuffer b = r.buffer().duplicate();
-      byte[] out = new byte[b.remaining()];
-      b.get(out);
-      return out;
-    } finally {
-      r.release();
-    }
   }
 }
