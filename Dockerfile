@@ -15,10 +15,20 @@ RUN groupadd --system apogee \
 WORKDIR /opt/apogee
 COPY --from=build /src/target/apogee.jar /opt/apogee/apogee.jar
 COPY conf/ /opt/apogee/conf/
+# A class-data sharing archive of everything a start loads, written by one start-and-stop here:
+# the JVM then maps those classes instead of reading and verifying them (ready in about two thirds
+# of the time). Built with this image's JVM and jar path, the only ones it is valid for.
+RUN set -e; mkdir /tmp/cds; cd /tmp/cds; \
+    java -XX:ArchiveClassesAtExit=/opt/apogee/apogee.jsa -jar /opt/apogee/apogee.jar >start.log 2>&1 & \
+    pid=$!; \
+    for i in $(seq 1 600); do grep -q "ready in" start.log && break; sleep 0.1; done; \
+    grep "ready in" start.log || { cat start.log; exit 1; }; \
+    kill -TERM "$pid"; wait "$pid" || true; \
+    test -s /opt/apogee/apogee.jsa; chmod a+r /opt/apogee/apogee.jsa; cd /; rm -rf /tmp/cds
 # The data directory exists and belongs to apogee before the volume is declared, so a fresh named
 # volume starts with that owner.
 RUN mkdir -p /opt/apogee/data && chown apogee:apogee /opt/apogee/data
 USER apogee
 VOLUME /opt/apogee/data
 EXPOSE 9876 10911 10912 8080
-ENTRYPOINT ["java","-jar","/opt/apogee/apogee.jar"]
+ENTRYPOINT ["java","-XX:SharedArchiveFile=/opt/apogee/apogee.jsa","-jar","/opt/apogee/apogee.jar"]

@@ -32,9 +32,18 @@ public final class Apogee implements Callable<Integer> {
   private static final String VERTX_LOGGER_PROPERTY = "vertx.logger-delegate-factory-class-name";
   private static final String VERTX_SLF4J = "io.vertx.core.logging.SLF4JLogDelegateFactory";
 
+  // Netty's buffer allocator declares JFR events; the first one it creates initialises the JDK's
+  // whole event metadata (about 0.2 s of a start that must take under a second). Off unless the
+  // operator asks for them with -Dio.netty.jfr.enabled=true.
+  private static final String NETTY_JFR_PROPERTY = "io.netty.jfr.enabled";
+
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
     System.setProperty(VERTX_LOGGER_PROPERTY, VERTX_SLF4J);
+    if (System.getProperty(NETTY_JFR_PROPERTY) == null) {
+      System.setProperty(NETTY_JFR_PROPERTY, "false");
+    }
+    ClassPreloader.start();
     if (args.length == 0) {
       // The standalone default has nothing to parse: building the command tree (reflection over
       // every command class) would only delay a start that must be ready in under a second.

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -95,6 +96,8 @@ final class Launcher {
         role == ConfigLoader.Role.NAMESRV
             ? ""
             : ", data in " + config.store().storePathRootDir().toAbsolutePath().normalize());
+    ClassPreloader.Result preload = ClassPreloader.result();
+    LOG.debug("{}", preload == null ? "class preloading off or still running" : preload);
     bindJvmMetrics();
     try {
       stopped.await();
@@ -145,6 +148,9 @@ final class Launcher {
         new VertxOptions()
             // The JDK transport everywhere: one behaviour on every machine, no native library.
             .setPreferNativeTransport(false)
+            // Nothing is served from the class path: without the resolver Vert.x neither creates
+            // a .vertx cache directory in the working directory nor seeds a SecureRandom for it.
+            .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false))
             // An event loop busy for 1 s stalls every connection on it: warn then, and add the
             // stack after 3 s to show where it is stuck.
             .setBlockedThreadCheckInterval(1)
