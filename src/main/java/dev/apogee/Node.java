@@ -65,7 +65,13 @@ public final class Node {
       BrokerMetrics metrics = newMetrics(config);
       Future<Void> gatewayUp = Future.succeededFuture();
       if (config.gateway().gatewayEnable()) {
-        n.gateway = new GatewayVerticle(config.gateway(), metrics, n::isReady);
+        n.gateway =
+            new GatewayVerticle(
+                config.gateway(),
+                metrics,
+                n::isReady,
+                () -> brokerConfig(role, config, n).namesrvAddr(),
+                config.store().maxMessageSize());
         gatewayUp =
             vertx
                 .deployVerticle(n.gateway)

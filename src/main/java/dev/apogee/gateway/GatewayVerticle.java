@@ -10,13 +10,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP server: {@code GET /health} (the process is up), {@code GET /ready} (store
- * recovered and broker registered: 200, else 503) and {@code GET /metrics} (Prometheus text).
- * Unknown paths answer 404 and other methods 405, as JSON {@code {code, message}}.
+ * recovered and broker registered: 200, else 503), {@code GET /metrics} (Prometheus text) and,
+ * given name servers, the REST resources under {@code /v1} ({@link RestApi}). Unknown paths answer
+ * 404 and other methods 405, as JSON {@code {code, message}}.
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
@@ -25,12 +27,31 @@ public final class GatewayVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final BrokerMetrics metrics;
   private final BooleanSupplier ready;
+  private final Supplier<String> nameServers;
+  private final int maxMessageSize;
   private HttpServer server;
+  private RestApi rest;
 
+  /** Health, readiness and metrics only. */
   public GatewayVerticle(GatewayConfig config, BrokerMetrics metrics, BooleanSupplier ready) {
+    this(config, metrics, ready, null, 0);
+  }
+
+  /**
+   * With the REST resources, which reach the cluster through {@code nameServers} (asked on first
+   * use) and take bodies up to {@code maxMessageSize} bytes.
+   */
+  public GatewayVerticle(
+      GatewayConfig config,
+      BrokerMetrics metrics,
+      BooleanSupplier ready,
+      Supplier<String> nameServers,
+      int maxMessageSize) {
     this.config = config;
     this.metrics = metrics;
     this.ready = ready;
+    this.nameServers = nameServers;
+    this.maxMessageSize = maxMessageSize;
   }
 
   @Override
@@ -46,7 +67,14 @@ public final class GatewayVerticle extends VerticleBase {
                     ready.getAsBoolean() ? 200 : 503,
                     new JsonObject().put("status", ready.getAsBoolean() ? "READY" : "STARTING")));
     router.get("/metrics").handler(this::metrics);
+    if (nameServers != null) {
+      rest = new RestApi(vertx, nameServers, maxMessageSize);
+      rest.mount(router);
+    }
     router.errorHandler(404, rc -> error(rc, 404, "no such resource: " + rc.request().path()));
+    router.errorHandler(
+        413, rc -> error(rc, 413, "the request body is over the limit of this resource"));
+    router.errorHandler(400, rc -> error(rc, 400, "bad request"));
     router.errorHandler(
         405, rc -> error(rc, 405, rc.request().method() + " is not allowed on this resource"));
     router.errorHandler(
@@ -60,6 +88,11 @@ public final class GatewayVerticle extends VerticleBase {
         .requestHandler(router)
         .listen()
         .onSuccess(s -> LOG.info("HTTP listening on port {}", s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return rest == null ? Future.succeededFuture() : rest.close();
   }
 
   /** The bound port (useful with {@code gatewayPort=0}), or -1 before start. */
@@ -76,13 +109,10 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private static void json(RoutingContext rc, int status, JsonObject body) {
-    rc.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .end(body.encode());
+    Http.json(rc, status, body);
   }
 
   private static void error(RoutingContext rc, int status, String message) {
-    json(rc, status, new JsonObject().put("code", status).put("message", message));
+    Http.error(rc, status, message);
   }
 }

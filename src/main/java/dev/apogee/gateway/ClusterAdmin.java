@@ -1,0 +1,285 @@
+package dev.apogee.gateway;
+
+import dev.apogee.protocol.BrokerData;
+import dev.apogee.protocol.ClusterInfo;
+import dev.apogee.protocol.MessageQueueKey;
+import dev.apogee.protocol.ProtocolJson;
+import dev.apogee.protocol.TopicList;
+import dev.apogee.protocol.TopicOffset;
+import dev.apogee.protocol.TopicRouteData;
+import dev.apogee.protocol.TopicStatsTable;
+import dev.apogee.remoting.RemotingClient;
+import dev.apogee.remoting.RemotingCommand;
+import dev.apogee.remoting.RequestCode;
+import dev.apogee.remoting.ResponseCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The topic administration the gateway offers, as remoting requests to the name servers and the
+ * master brokers (the requests RocketMQ's admin API sends), so that it works the same in the
+ * broker's process and in a gateway process of its own. Futures complete on the caller's context
+ * for callers on a Vert.x context.
+ */
+public final class ClusterAdmin implements AutoCloseable {
+  private static final long TIMEOUT_MS = 10_000;
+
+  /** A failed request: the RocketMQ response code and the remark. */
+  public static final class AdminException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int code;
+
+    AdminException(int code, String message) {
+      super(message);
+      this.code = code;
+    }
+
+    /** The response code of the refusing name server or broker. */
+    public int code() {
+      return code;
+    }
+  }
+
+  /** One queue of a topic on one broker group, with its offsets. */
+  public record QueueInfo(String brokerName, int queueId, TopicOffset offsets) {}
+
+  private static final long ROUTE_WAIT_MS = 10_000;
+  private static final long ROUTE_POLL_MS = 20;
+
+  private final Vertx vertx;
+  private final RemotingClient client;
+  private final List<String> nameServers;
+
+  /** Requests go to {@code nameServers} ({@code host:port;host:port}). */
+  public ClusterAdmin(Vertx vertx, String nameServers) {
+    this.vertx = vertx;
+    this.client = new RemotingClient(vertx, RemotingClient.Options.defaults());
+    List<String> list = new ArrayList<>();
+    for (String s : nameServers.split(";")) {
+      if (!s.isBlank()) {
+        list.add(s.trim());
+      }
+    }
+    if (list.isEmpty()) {
+      throw new IllegalArgumentException("no name server address in '" + nameServers + "'");
+    }
+    this.nameServers = List.copyOf(list);
+  }
+
+  /** Master broker addresses by broker name, from the first name server. */
+  public Future<Map<String, String>> masters() {
+    return call(
+        nameServers.get(0),
+        RemotingCommand.request(RequestCode.GET_BROKER_CLUSTER_INFO),
+        "cluster info",
+        r -> {
+          ClusterInfo info = ProtocolJson.readTolerant(r.bodyBytes(), ClusterInfo::readJson);
+          Map<String, String> out = new TreeMap<>();
+          for (BrokerData b : info.brokerAddrTable().values()) {
+            String addr = b.brokerAddrs().get(0L);
+            if (addr != null) {
+              out.put(b.brokerName(), addr);
+            }
+          }
+          return out;
+        });
+  }
+
+  /** Every topic the name server knows, system topics included. */
+  public Future<List<String>> topics() {
+    return call(
+        nameServers.get(0),
+        RemotingCommand.request(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER),
+        "topic list",
+        r -> {
+          TopicList list = ProtocolJson.readTolerant(r.bodyBytes(), TopicList::readJson);
+          return list.topicList().stream().sorted().toList();
+        });
+  }
+
+  /** The route of {@code topic}; fails with code TOPIC_NOT_EXIST when no broker serves it. */
+  public Future<TopicRouteData> route(String topic) {
+    return call(
+        nameServers.get(0),
+        RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, Map.of("topic", topic)),
+        "route of " + topic,
+        r -> ProtocolJson.readTolerant(r.bodyBytes(), TopicRouteData::readJson));
+  }
+
+  /**
+   * Creates or updates {@code topic} with {@code queues} read and write queues on every master, and
+   * completes once the name server routes it to all of them (brokers register a topic change at
+   * once, but asynchronously), so that the topic can be used as soon as this completes.
+   */
+  public Future<Void> createTopic(String topic, int queues) {
+    return masters()
+        .compose(
+            m -> {
+              if (m.isEmpty()) {
+                return Future.failedFuture(
+                    new AdminException(
+                        ResponseCode.SYSTEM_ERROR, "the name server knows no master broker"));
+              }
+              List<Future<Void>> all = new ArrayList<>();
+              for (String addr : m.values()) {
+                RemotingCommand req =
+                    RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC)
+                        .putExt("topic", topic)
+                        .putExt("defaultTopic", "TBW102")
+                        .putExt("readQueueNums", queues)
+                        .putExt("writeQueueNums", queues)
+                        .putExt("perm", 6)
+                        .putExt("topicFilterType", "SINGLE_TAG")
+                        .putExt("topicSysFlag", 0)
+                        .putExt("order", false);
+                all.add(call(addr, req, "create " + topic + " on " + addr, r -> null));
+              }
+              return Future.all(all)
+                  .compose(
+                      x ->
+                          awaitRoute(
+                              topic, m.keySet(), System.currentTimeMillis() + ROUTE_WAIT_MS));
+            });
+  }
+
+  private Future<Void> awaitRoute(String topic, Set<String> brokers, long deadline) {
+    return route(topic)
+        .map(r -> r.brokerDatas().stream().map(BrokerData::brokerName).toList())
+        .otherwise(e -> List.of())
+        .compose(
+            routed -> {
+              if (routed.containsAll(brokers)) {
+                return Future.succeededFuture();
+              }
+              if (System.currentTimeMillis() > deadline) {
+                return Future.failedFuture(
+                    new AdminException(
+                        ResponseCode.SYSTEM_ERROR,
+                        "created "
+                            + topic
+                            + " on "
+                            + brokers
+                            + ", but after "
+                            + ROUTE_WAIT_MS
+                            + " ms the name server routes it to "
+                            + routed
+                            + " only"));
+              }
+              return vertx.timer(ROUTE_POLL_MS).compose(t -> awaitRoute(topic, brokers, deadline));
+            });
+  }
+
+  /**
+   * The queues of {@code topic} on every broker group that serves it, with their offsets; fails
+   * with TOPIC_NOT_EXIST when none does.
+   */
+  public Future<List<QueueInfo>> describe(String topic) {
+    return route(topic)
+        .compose(
+            route -> {
+              List<Future<TopicStatsTable>> all = new ArrayList<>();
+              for (BrokerData b : route.brokerDatas()) {
+                String addr = b.brokerAddrs().get(0L);
+                if (addr != null) {
+                  all.add(
+                      call(
+                          addr,
+                          RemotingCommand.request(
+                              RequestCode.GET_TOPIC_STATS_INFO, Map.of("topic", topic)),
+                          "stats of " + topic + " on " + addr,
+                          r ->
+                              ProtocolJson.readTolerant(r.bodyBytes(), TopicStatsTable::readJson)));
+                }
+              }
+              return Future.all(all)
+                  .map(
+                      x -> {
+                        Map<MessageQueueKey, TopicOffset> merged = new TreeMap<>();
+                        for (Future<TopicStatsTable> f : all) {
+                          merged.putAll(f.result().offsetTable());
+                        }
+                        List<QueueInfo> out = new ArrayList<>();
+                        merged.forEach(
+                            (k, v) -> out.add(new QueueInfo(k.brokerName(), k.queueId(), v)));
+                        return out;
+                      });
+            });
+  }
+
+  /**
+   * Deletes {@code topic} from every master that serves it, then from every name server; fails with
+   * TOPIC_NOT_EXIST when no broker serves it.
+   */
+  public Future<Void> deleteTopic(String topic) {
+    return route(topic)
+        .compose(
+            route -> {
+              Map<String, String> masters = new LinkedHashMap<>();
+              for (BrokerData b : route.brokerDatas()) {
+                String addr = b.brokerAddrs().get(0L);
+                if (addr != null) {
+                  masters.put(b.brokerName(), addr);
+                }
+              }
+              List<Future<Void>> brokers = new ArrayList<>();
+              for (String addr : masters.values()) {
+                brokers.add(
+                    call(
+                        addr,
+                        RemotingCommand.request(
+                            RequestCode.DELETE_TOPIC_IN_BROKER, Map.of("topic", topic)),
+                        "delete " + topic + " on " + addr,
+                        r -> null));
+              }
+              return Future.all(brokers);
+            })
+        .compose(
+            x -> {
+              List<Future<Void>> all = new ArrayList<>();
+              for (String ns : nameServers) {
+                all.add(
+                    call(
+                        ns,
+                        RemotingCommand.request(
+                            RequestCode.DELETE_TOPIC_IN_NAMESRV, Map.of("topic", topic)),
+                        "delete " + topic + " on name server " + ns,
+                        r -> null));
+              }
+              return Future.all(all).mapEmpty();
+            });
+  }
+
+  private <T> Future<T> call(
+      String address, RemotingCommand req, String what, Function<RemotingCommand, T> read) {
+    return client
+        .invoke(address, req, TIMEOUT_MS)
+        .map(
+            r -> {
+              try {
+                if (r.code() != ResponseCode.SUCCESS) {
+                  throw new AdminException(
+                      r.code(),
+                      what
+                          + " failed: code "
+                          + r.code()
+                          + (r.remark() == null ? "" : ", " + r.remark()));
+                }
+                return read.apply(r);
+              } finally {
+                r.release();
+              }
+            });
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

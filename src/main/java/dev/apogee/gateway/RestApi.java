@@ -1,0 +1,364 @@
+package dev.apogee.gateway;
+
+import dev.apogee.broker.topic.TopicValidator;
+import dev.apogee.client.BrokerException;
+import dev.apogee.client.ClientException;
+import dev.apogee.client.Message;
+import dev.apogee.client.Producer;
+import dev.apogee.client.ProducerOptions;
+import dev.apogee.client.SendResult;
+import dev.apogee.remoting.ResponseCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST side of the gateway under {@code /v1}: sending messages (one or a batch) and topic
+ * administration. It talks to the cluster as a RocketMQ client does (a producer and admin requests
+ * to the name servers), so it serves the same in the broker's process and in a process of its own.
+ * Errors are JSON {@code {code, message}}; see README for the resources.
+ *
+ * <p>Confined to the gateway verticle's context.
+ */
+final class RestApi {
+  private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+
+  /** The content type of a JSON envelope; any other request body is the message body itself. */
+  static final String ENVELOPE_TYPE = "application/vnd.apogee.message+json";
+
+  static final int MAX_BATCH = 1_000;
+  static final int MAX_QUEUES = 1_024;
+  private static final int JSON_OVERHEAD = 64 * 1024;
+  private static final String PRODUCER_GROUP = "apogee-gateway";
+
+  private final Vertx vertx;
+  private final Supplier<String> nameServers;
+  private final int maxMessageSize;
+  private Producer producer;
+  private ClusterAdmin admin;
+
+  /**
+   * @param nameServers the name server addresses, asked on first use (a standalone node knows its
+   *     own only once started)
+   * @param maxMessageSize the largest body accepted, as the brokers' {@code maxMessageSize}
+   */
+  RestApi(Vertx vertx, Supplier<String> nameServers, int maxMessageSize) {
+    this.vertx = vertx;
+    this.nameServers = nameServers;
+    this.maxMessageSize = maxMessageSize;
+  }
+
+  void mount(Router router) {
+    // Raw bodies up to the message size; envelopes and batches may carry base64 (4/3) plus JSON.
+    long envelopeLimit = (long) maxMessageSize * 4 / 3 + JSON_OVERHEAD;
+    BodyHandler messageBody = BodyHandler.create(false).setBodyLimit(envelopeLimit);
+    BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(JSON_OVERHEAD);
+    BodyHandler batchBody =
+        BodyHandler.create(false).setBodyLimit(Math.max(envelopeLimit, 4L * maxMessageSize));
+
+    router.post("/v1/topics/:topic/messages").handler(messageBody).handler(this::send);
+    router.post("/v1/topics/:topic/batch").handler(batchBody).handler(this::sendBatch);
+    router.get("/v1/topics").handler(this::listTopics);
+    router.post("/v1/topics").handler(smallBody).handler(this::createTopic);
+    router.get("/v1/topics/:topic").handler(this::describeTopic);
+    router.delete("/v1/topics/:topic").handler(this::deleteTopic);
+  }
+
+  Future<Void> close() {
+    List<Future<?>> all = new ArrayList<>();
+    if (producer != null) {
+      all.add(producer.close());
+    }
+    if (admin != null) {
+      admin.close();
+    }
+    return Future.join(all).mapEmpty();
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  private void send(RoutingContext rc) {
+    String topic = rc.pathParam("topic");
+    Message m;
+    try {
+      checkSendTopic(topic);
+      m =
+          isEnvelope(rc)
+              ? Envelopes.parse(topic, bodyJson(rc), maxMessageSize)
+              : Envelopes.raw(topic, rc.body().buffer(), rc.queryParams(), maxMessageSize);
+    } catch (HttpError e) {
+      Http.error(rc, e.status, e.getMessage());
+      return;
+    }
+    producer()
+        .send(m)
+        .onSuccess(r -> Http.json(rc, 200, result(topic, r, 0)))
+        .onFailure(e -> sendFailed(rc, topic, e));
+  }
+
+  private void sendBatch(RoutingContext rc) {
+    String topic = rc.pathParam("topic");
+    List<Message> messages = new ArrayList<>();
+    try {
+      checkSendTopic(topic);
+      JsonObject body = bodyJson(rc);
+      Object list = body.getValue("messages");
+      if (!(list instanceof JsonArray array) || array.isEmpty()) {
+        throw new HttpError(400, "a batch is {\"messages\": [envelope, ...]} with one or more");
+      }
+      if (array.size() > MAX_BATCH) {
+        throw new HttpError(400, "a batch holds at most " + MAX_BATCH + " messages");
+      }
+      long total = 0;
+      for (int i = 0; i < array.size(); i++) {
+        if (!(array.getValue(i) instanceof JsonObject env)) {
+          throw new HttpError(400, "messages[" + i + "] is not a JSON object");
+        }
+        Message m;
+        try {
+          m = Envelopes.parse(topic, env, maxMessageSize);
+        } catch (HttpError e) {
+          throw new HttpError(e.status, "messages[" + i + "]: " + e.getMessage());
+        }
+        if (m.delayLevel() > 0 || m.deliverTime() > 0) {
+          throw new HttpError(400, "messages[" + i + "]: a batch cannot hold delayed messages");
+        }
+        total += m.body().length;
+        messages.add(m);
+      }
+      if (total > maxMessageSize) {
+        throw new HttpError(
+            413, "the batch's bodies total " + total + " bytes; at most " + maxMessageSize);
+      }
+    } catch (HttpError e) {
+      Http.error(rc, e.status, e.getMessage());
+      return;
+    }
+    producer()
+        .sendBatch(messages)
+        .onSuccess(
+            r -> {
+              String[] ids = r.msgId().split(",");
+              JsonArray results = new JsonArray();
+              for (int i = 0; i < messages.size(); i++) {
+                JsonObject one = result(topic, r, i);
+                one.put("msgId", i < ids.length ? ids[i] : r.msgId());
+                results.add(one);
+              }
+              Http.json(rc, 200, new JsonObject().put("results", results));
+            })
+        .onFailure(e -> sendFailed(rc, topic, e));
+  }
+
+  private static JsonObject result(String topic, SendResult r, int index) {
+    return new JsonObject()
+        .put("topic", topic)
+        .put("msgId", r.msgId())
+        .put("status", r.status().name())
+        .put("brokerName", r.queue().brokerName())
+        .put("queueId", r.queue().queueId())
+        .put("queueOffset", r.queueOffset() + index);
+  }
+
+  private static void checkSendTopic(String topic) {
+    String bad = TopicValidator.checkTopic(topic);
+    if (bad != null) {
+      throw new HttpError(400, bad);
+    }
+    if (TopicValidator.isNotAllowedSend(topic)) {
+      throw new HttpError(400, "the topic " + topic + " is a system topic and takes no messages");
+    }
+  }
+
+  private static boolean isEnvelope(RoutingContext rc) {
+    String type = rc.request().getHeader("Content-Type");
+    if (type == null) {
+      return false;
+    }
+    int semi = type.indexOf(';');
+    return (semi < 0 ? type : type.substring(0, semi)).trim().equalsIgnoreCase(ENVELOPE_TYPE);
+  }
+
+  private void sendFailed(RoutingContext rc, String topic, Throwable e) {
+    int status;
+    if (e instanceof BrokerException b) {
+      status =
+          switch (b.code()) {
+            case ResponseCode.TOPIC_NOT_EXIST -> 404;
+            case ResponseCode.MESSAGE_ILLEGAL -> 400;
+            case ResponseCode.NO_PERMISSION -> 403;
+            default -> 503;
+          };
+    } else if (e instanceof ClientException) {
+      status = 503;
+    } else {
+      LOG.error("sending to {} failed", topic, e);
+      Http.error(rc, 500, "internal error");
+      return;
+    }
+    Http.error(rc, status, e.getMessage());
+  }
+
+  // ------------------------------------------------------------------ topics
+
+  private void listTopics(RoutingContext rc) {
+    boolean system = "true".equalsIgnoreCase(rc.queryParams().get("system"));
+    admin()
+        .topics()
+        .onSuccess(
+            all -> {
+              JsonArray out = new JsonArray();
+              for (String t : all) {
+                if (system || !isInternal(t)) {
+                  out.add(t);
+                }
+              }
+              Http.json(rc, 200, new JsonObject().put("topics", out));
+            })
+        .onFailure(e -> adminFailed(rc, "listing topics", e));
+  }
+
+  private void createTopic(RoutingContext rc) {
+    String topic;
+    int queues;
+    try {
+      JsonObject body = bodyJson(rc);
+      topic = Envelopes.string(body, "name");
+      if (topic == null) {
+        throw new HttpError(400, "name is required");
+      }
+      String bad = TopicValidator.checkTopic(topic);
+      if (bad != null) {
+        throw new HttpError(400, bad);
+      }
+      if (TopicValidator.isSystemTopic(topic)) {
+        throw new HttpError(400, "the topic " + topic + " is a system topic");
+      }
+      Long q = Envelopes.integer(body, "queues");
+      queues = q == null ? 8 : q.intValue();
+      if (q != null && (q < 1 || q > MAX_QUEUES)) {
+        throw new HttpError(400, "queues must be from 1 to " + MAX_QUEUES + ", was " + q);
+      }
+    } catch (HttpError e) {
+      Http.error(rc, e.status, e.getMessage());
+      return;
+    }
+    admin()
+        .createTopic(topic, queues)
+        .onSuccess(
+            v ->
+                Http.json(
+                    rc, 201, new JsonObject().put("name", topic).put("queuesPerBroker", queues)))
+        .onFailure(e -> adminFailed(rc, "creating " + topic, e));
+  }
+
+  private void describeTopic(RoutingContext rc) {
+    String topic = rc.pathParam("topic");
+    String bad = TopicValidator.checkTopic(topic);
+    if (bad != null) {
+      Http.error(rc, 400, bad);
+      return;
+    }
+    admin()
+        .describe(topic)
+        .onSuccess(
+            queues -> {
+              JsonArray out = new JsonArray();
+              long messages = 0;
+              for (ClusterAdmin.QueueInfo q : queues) {
+                out.add(
+                    new JsonObject()
+                        .put("brokerName", q.brokerName())
+                        .put("queueId", q.queueId())
+                        .put("minOffset", q.offsets().minOffset())
+                        .put("maxOffset", q.offsets().maxOffset())
+                        .put("lastUpdateTimestamp", q.offsets().lastUpdateTimestamp()));
+                messages += q.offsets().maxOffset() - q.offsets().minOffset();
+              }
+              Http.json(
+                  rc,
+                  200,
+                  new JsonObject().put("name", topic).put("messages", messages).put("queues", out));
+            })
+        .onFailure(e -> adminFailed(rc, "describing " + topic, e));
+  }
+
+  private void deleteTopic(RoutingContext rc) {
+    String topic = rc.pathParam("topic");
+    String bad = TopicValidator.checkTopic(topic);
+    if (bad != null) {
+      Http.error(rc, 400, bad);
+      return;
+    }
+    if (TopicValidator.isSystemTopic(topic)) {
+      Http.error(rc, 400, "the topic " + topic + " is a system topic");
+      return;
+    }
+    admin()
+        .deleteTopic(topic)
+        .onSuccess(v -> rc.response().setStatusCode(204).end())
+        .onFailure(e -> adminFailed(rc, "deleting " + topic, e));
+  }
+
+  private static boolean isInternal(String topic) {
+    return TopicValidator.isSystemTopic(topic)
+        || topic.startsWith(TopicValidator.RETRY_PREFIX)
+        || topic.startsWith(TopicValidator.DLQ_PREFIX);
+  }
+
+  private static void adminFailed(RoutingContext rc, String what, Throwable e) {
+    if (e instanceof ClusterAdmin.AdminException a) {
+      int status = a.code() == ResponseCode.TOPIC_NOT_EXIST ? 404 : 503;
+      Http.error(rc, status, status == 404 ? "no such topic" : e.getMessage());
+    } else {
+      // The name server or broker did not answer: the cluster, not the request, is at fault.
+      LOG.warn("HTTP {} failed: {}", what, e.toString());
+      Http.error(rc, 503, what + " failed: " + e.getMessage());
+    }
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private static JsonObject bodyJson(RoutingContext rc) {
+    Buffer b = rc.body().buffer();
+    if (b == null || b.length() == 0) {
+      throw new HttpError(400, "the request has no body");
+    }
+    try {
+      return new JsonObject(b);
+    } catch (DecodeException | ClassCastException e) {
+      throw new HttpError(400, "the body is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  private Producer producer() {
+    if (producer == null) {
+      producer =
+          Producer.create(
+              vertx,
+              new ProducerOptions()
+                  .setNameServerAddress(nameServers.get())
+                  .setProducerGroup(PRODUCER_GROUP)
+                  .setMaxMessageSize(maxMessageSize));
+    }
+    return producer;
+  }
+
+  private ClusterAdmin admin() {
+    if (admin == null) {
+      admin = new ClusterAdmin(vertx, nameServers.get());
+    }
+    return admin;
+  }
+}

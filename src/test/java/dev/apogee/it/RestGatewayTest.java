@@ -1,0 +1,365 @@
+package dev.apogee.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.apogee.Node;
+import dev.apogee.config.ApogeeConfig;
+import dev.apogee.config.BrokerConfig;
+import dev.apogee.config.ConfigLoader;
+import dev.apogee.config.ConfigSource;
+import dev.apogee.config.FlushConfig;
+import dev.apogee.config.GatewayConfig;
+import dev.apogee.config.NameServerConfig;
+import dev.apogee.config.StoreConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The REST resources under /v1 on a standalone node with topic auto-creation off: topics created,
+ * described, listed and deleted over HTTP; messages sent over HTTP (raw, envelope, batch) read back
+ * by the official client exactly; every kind of bad input answered with its JSON error while the
+ * broker keeps serving.
+ */
+class RestGatewayTest {
+  private static final int MAX_MESSAGE = 64 * 1024;
+  private static final String ENVELOPE = "application/vnd.apogee.message+json";
+
+  @TempDir static Path dir;
+  private static Vertx vertx;
+  private static Node node;
+  private static HttpClient http;
+  private static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ConfigSource src =
+        ConfigSource.of(
+            Map.of(
+                "storePathRootDir", dir.toString(),
+                "listenPort", "0",
+                "brokerIP1", "127.0.0.1",
+                "autoCreateTopicEnable", "false",
+                "maxMessageSize", Integer.toString(MAX_MESSAGE)));
+    ApogeeConfig config =
+        new ApogeeConfig(
+            StoreConfig.from(src),
+            FlushConfig.from(src),
+            BrokerConfig.from(src),
+            new NameServerConfig(0),
+            new GatewayConfig(true, 0, 100));
+    vertx = Vertx.vertx();
+    node =
+        Node.start(vertx, ConfigLoader.Role.STANDALONE, config)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    base = "http://127.0.0.1:" + node.httpPort();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (node != null) {
+      node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void topicsAreCreatedDescribedListedAndDeleted() throws Exception {
+    HttpResponse<String> created =
+        post("/v1/topics", "application/json", "{\"name\":\"RestAdmin\",\"queues\":3}");
+    assertEquals(201, created.statusCode(), created.body());
+
+    JsonObject described = json(get("/v1/topics/RestAdmin"), 200);
+    assertEquals(3, described.getJsonArray("queues").size(), described.encode());
+    assertEquals(0L, described.getLong("messages"));
+
+    for (int i = 0; i < 5; i++) {
+      assertEquals(200, post("/v1/topics/RestAdmin/messages", "text/plain", "m" + i).statusCode());
+    }
+    JsonObject after = json(get("/v1/topics/RestAdmin"), 200);
+    assertEquals(5L, after.getLong("messages"), after.encode());
+    long maxSum = 0;
+    for (Object q : after.getJsonArray("queues")) {
+      maxSum += ((JsonObject) q).getLong("maxOffset");
+    }
+    assertEquals(5, maxSum);
+
+    JsonArray listed = json(get("/v1/topics"), 200).getJsonArray("topics");
+    assertTrue(listed.contains("RestAdmin"), listed.encode());
+    // The broker registers its system topics (SELF_TEST_TOPIC among them): only on request.
+    assertFalse(listed.contains("SELF_TEST_TOPIC"), "system topics listed: " + listed.encode());
+    JsonArray all = json(get("/v1/topics?system=true"), 200).getJsonArray("topics");
+    assertTrue(all.contains("SELF_TEST_TOPIC"), all.encode());
+    assertTrue(all.getList().containsAll(listed.getList()), all.encode());
+
+    assertEquals(204, send("DELETE", "/v1/topics/RestAdmin", null, null).statusCode());
+    assertError(get("/v1/topics/RestAdmin"), 404);
+    // Auto-creation is off: a deleted topic takes no messages.
+    assertError(post("/v1/topics/RestAdmin/messages", "text/plain", "late"), 404);
+    assertError(get("/v1/topics/NeverCreated"), 404);
+  }
+
+  @Test
+  void rawAndEnvelopeMessagesReachTheOfficialClientIntact() throws Exception {
+    createTopic("RestSend", 2);
+    byte[] binary = new byte[3000];
+    for (int i = 0; i < binary.length; i++) {
+      binary[i] = (byte) (i * 31);
+    }
+
+    JsonObject raw =
+        json(
+            send(
+                "POST",
+                "/v1/topics/RestSend/messages?tags=TagA&keys=k1,k2",
+                "application/octet-stream",
+                binary),
+            200);
+    JsonObject text =
+        json(
+            post(
+                "/v1/topics/RestSend/messages",
+                ENVELOPE,
+                new JsonObject()
+                    .put("body", "grüße, 世界")
+                    .put("tags", "TagB")
+                    .put("keys", new JsonArray().add("order-7"))
+                    .put("properties", new JsonObject().put("região", "sul").put("n", "1"))
+                    .encode()),
+            200);
+    byte[] small = {0, 1, 2, (byte) 0xff};
+    JsonObject b64 =
+        json(
+            post(
+                "/v1/topics/RestSend/messages",
+                ENVELOPE + "; charset=utf-8",
+                new JsonObject()
+                    .put("bodyBase64", Base64.getEncoder().encodeToString(small))
+                    .encode()),
+            200);
+
+    MessageExt m1 = readBack(raw);
+    assertArrayEquals(binary, m1.getBody());
+    assertEquals("TagA", m1.getTags());
+    assertEquals("k1 k2", m1.getKeys());
+    assertEquals(raw.getString("msgId"), m1.getMsgId());
+
+    MessageExt m2 = readBack(text);
+    assertEquals("grüße, 世界", new String(m2.getBody(), StandardCharsets.UTF_8));
+    assertEquals("TagB", m2.getTags());
+    assertEquals("order-7", m2.getKeys());
+    assertEquals("sul", m2.getUserProperty("região"));
+    assertEquals("1", m2.getUserProperty("n"));
+    assertEquals(text.getString("msgId"), m2.getMsgId());
+
+    assertArrayEquals(small, readBack(b64).getBody());
+  }
+
+  @Test
+  void aBatchLandsAtConsecutiveOffsetsOfOneQueue() throws Exception {
+    createTopic("RestBatch", 4);
+    JsonArray messages = new JsonArray();
+    for (int i = 0; i < 10; i++) {
+      messages.add(new JsonObject().put("body", "b" + i).put("keys", "key" + i));
+    }
+    JsonArray results =
+        json(
+                post(
+                    "/v1/topics/RestBatch/batch",
+                    "application/json",
+                    new JsonObject().put("messages", messages).encode()),
+                200)
+            .getJsonArray("results");
+    assertEquals(10, results.size());
+    JsonObject first = results.getJsonObject(0);
+    for (int i = 0; i < 10; i++) {
+      JsonObject r = results.getJsonObject(i);
+      assertEquals(first.getInteger("queueId"), r.getInteger("queueId"));
+      assertEquals(first.getLong("queueOffset") + i, r.getLong("queueOffset"));
+      MessageExt m = readBack(r);
+      assertEquals("b" + i, new String(m.getBody(), StandardCharsets.UTF_8));
+      assertEquals("key" + i, m.getKeys());
+      assertEquals(r.getString("msgId"), m.getMsgId());
+    }
+  }
+
+  @Test
+  void badInputGetsPreciseJsonErrorsAndTheBrokerKeepsServing() throws Exception {
+    createTopic("RestBad", 1);
+    assertError(post("/v1/topics/bad%20topic!/messages", "text/plain", "x"), 400);
+    assertError(post("/v1/topics/SCHEDULE_TOPIC_XXXX/messages", "text/plain", "x"), 400);
+    assertError(post("/v1/topics/RestBad/messages", "text/plain", ""), 400);
+    assertError(post("/v1/topics/RestBad/messages", ENVELOPE, "{not json"), 400);
+    assertError(post("/v1/topics/RestBad/messages", ENVELOPE, "[1,2]"), 400);
+    assertError(post("/v1/topics/RestBad/messages", ENVELOPE, "{\"bodyText\":\"x\"}"), 400);
+    assertError(post("/v1/topics/RestBad/messages", ENVELOPE, "{\"tags\":\"a\"}"), 400);
+    assertError(
+        post("/v1/topics/RestBad/messages", ENVELOPE, "{\"body\":\"x\",\"bodyBase64\":\"eA==\"}"),
+        400);
+    assertError(post("/v1/topics/RestBad/messages", ENVELOPE, "{\"bodyBase64\":\"***\"}"), 400);
+    assertError(
+        post(
+            "/v1/topics/RestBad/messages",
+            ENVELOPE,
+            "{\"body\":\"x\",\"properties\":{\"UNIQ_KEY\":\"forged\"}}"),
+        400);
+    assertError(
+        post("/v1/topics/RestBad/messages", ENVELOPE, "{\"body\":\"x\",\"properties\":{\"a\":1}}"),
+        400);
+    assertError(
+        post("/v1/topics/RestBad/messages", ENVELOPE, "{\"body\":\"x\",\"delayLevel\":\"two\"}"),
+        400);
+    assertError(
+        post(
+            "/v1/topics/RestBad/messages",
+            ENVELOPE,
+            "{\"body\":\"x\",\"delayLevel\":2,\"deliverAt\":1}"),
+        400);
+    assertError(post("/v1/topics/RestBad/messages?delayMs=soon", "text/plain", "x"), 400);
+    // Over the size limit: as a raw body, and as an envelope whose decoded body is too large.
+    assertError(
+        send(
+            "POST",
+            "/v1/topics/RestBad/messages",
+            "application/octet-stream",
+            new byte[MAX_MESSAGE + 1]),
+        413);
+    assertError(
+        send(
+            "POST",
+            "/v1/topics/RestBad/messages",
+            "application/octet-stream",
+            new byte[4 * MAX_MESSAGE]),
+        413);
+    assertError(
+        post(
+            "/v1/topics/RestBad/messages",
+            ENVELOPE,
+            new JsonObject()
+                .put("bodyBase64", Base64.getEncoder().encodeToString(new byte[MAX_MESSAGE + 1]))
+                .encode()),
+        413);
+    assertError(post("/v1/topics/RestBad/batch", "application/json", "{\"messages\":[]}"), 400);
+    assertError(
+        post(
+            "/v1/topics/RestBad/batch",
+            "application/json",
+            "{\"messages\":[{\"body\":\"x\",\"delayLevel\":3}]}"),
+        400);
+    assertError(post("/v1/topics", "application/json", "{\"queues\":2}"), 400);
+    assertError(post("/v1/topics", "application/json", "{\"name\":\"Q\",\"queues\":0}"), 400);
+    assertError(post("/v1/topics", "application/json", "{\"name\":\"TBW102\"}"), 400);
+    assertError(send("DELETE", "/v1/topics/TBW102", null, null), 400);
+    assertError(get("/v1/no/such/thing"), 404);
+
+    // Nothing of the above reached the topic, and the next good message gets offset 0.
+    JsonObject ok = json(post("/v1/topics/RestBad/messages", "text/plain", "fine"), 200);
+    assertEquals(0L, ok.getLong("queueOffset"));
+    assertEquals("fine", new String(readBack(ok).getBody(), StandardCharsets.UTF_8));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static void createTopic(String name, int queues) throws Exception {
+    HttpResponse<String> r =
+        post(
+            "/v1/topics",
+            "application/json",
+            new JsonObject().put("name", name).put("queues", queues).encode());
+    assertEquals(201, r.statusCode(), r.body());
+  }
+
+  /** Reads the message a send result names with the official lite pull consumer. */
+  private static MessageExt readBack(JsonObject sendResult) throws Exception {
+    MessageQueue mq =
+        new MessageQueue(
+            sendResult.getString("topic"),
+            sendResult.getString("brokerName"),
+            sendResult.getInteger("queueId"));
+    long offset = sendResult.getLong("queueOffset");
+    DefaultLitePullConsumer c = new DefaultLitePullConsumer("rest-reader-" + System.nanoTime());
+    c.setNamesrvAddr("127.0.0.1:" + node.nameServerPort());
+    c.setInstanceName(Clients.instanceName("rest"));
+    c.setAutoCommit(false);
+    c.start();
+    try {
+      c.assign(List.of(mq));
+      c.seek(mq, offset);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      List<MessageExt> got = new ArrayList<>();
+      while (got.isEmpty() && System.nanoTime() < deadline) {
+        got.addAll(c.poll(1000));
+      }
+      assertFalse(got.isEmpty(), "nothing at " + mq + " offset " + offset);
+      MessageExt m = got.get(0);
+      assertEquals(offset, m.getQueueOffset());
+      return m;
+    } finally {
+      c.shutdown();
+    }
+  }
+
+  private static void assertError(HttpResponse<String> r, int status) {
+    assertEquals(status, r.statusCode(), r.body());
+    JsonObject body = new JsonObject(r.body());
+    assertEquals(status, body.getInteger("code"), r.body());
+    assertNotNull(body.getString("message"), r.body());
+    assertFalse(body.getString("message").isBlank(), r.body());
+  }
+
+  private static JsonObject json(HttpResponse<String> r, int status) {
+    assertEquals(status, r.statusCode(), r.body());
+    return new JsonObject(r.body());
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return send("GET", path, null, null);
+  }
+
+  private static HttpResponse<String> post(String path, String type, String body) throws Exception {
+    return send("POST", path, type, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static HttpResponse<String> send(String method, String path, String type, byte[] body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (type != null) {
+      b.header("Content-Type", type);
+    }
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
