@@ -1,5 +1,7 @@
 package dev.apogee.gateway;
 
+import dev.apogee.client.ReceivedMessage;
+import dev.apogee.client.impl.StoredMessageDecoder;
 import dev.apogee.protocol.BrokerData;
 import dev.apogee.protocol.ClusterInfo;
 import dev.apogee.protocol.MessageQueueKey;
@@ -12,6 +14,7 @@ import dev.apogee.remoting.RemotingClient;
 import dev.apogee.remoting.RemotingCommand;
 import dev.apogee.remoting.RequestCode;
 import dev.apogee.remoting.ResponseCode;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -253,6 +256,81 @@ public final class ClusterAdmin implements AutoCloseable {
                         r -> null));
               }
               return Future.all(all).mapEmpty();
+            });
+  }
+
+  /**
+   * Messages of {@code topic} indexed under {@code key} on every master that serves the topic, at
+   * most {@code max} from each; with {@code uniqueKey} the key is a message id ({@code UNIQ_KEY}),
+   * as RocketMQ's admin API looks a message up by id. Only messages of {@code topic} that really
+   * carry the key are returned (the index is a hash index). Fails with TOPIC_NOT_EXIST when no
+   * broker serves the topic.
+   */
+  public Future<List<ReceivedMessage>> queryByKey(
+      String topic, String key, int max, boolean uniqueKey) {
+    return route(topic)
+        .compose(
+            route -> {
+              List<Future<List<ReceivedMessage>>> all = new ArrayList<>();
+              for (BrokerData b : route.brokerDatas()) {
+                String addr = b.brokerAddrs().get(0L);
+                if (addr == null) {
+                  continue;
+                }
+                RemotingCommand req =
+                    RemotingCommand.request(RequestCode.QUERY_MESSAGE)
+                        .putExt("topic", topic)
+                        .putExt("key", key)
+                        .putExt("maxNum", max)
+                        .putExt("beginTimestamp", 0L)
+                        .putExt("endTimestamp", Long.MAX_VALUE);
+                if (uniqueKey) {
+                  req.putExt("_UNIQUE_KEY_QUERY", "true");
+                }
+                all.add(
+                    client
+                        .invoke(addr, req, TIMEOUT_MS)
+                        .map(
+                            r -> {
+                              try {
+                                if (r.code() == ResponseCode.QUERY_NOT_FOUND) {
+                                  return List.<ReceivedMessage>of();
+                                }
+                                if (r.code() != ResponseCode.SUCCESS) {
+                                  throw new AdminException(
+                                      r.code(),
+                                      "query of "
+                                          + topic
+                                          + " on "
+                                          + addr
+                                          + " failed: code "
+                                          + r.code()
+                                          + (r.remark() == null ? "" : ", " + r.remark()));
+                                }
+                                ByteBuf body = r.body();
+                                return body == null
+                                    ? List.<ReceivedMessage>of()
+                                    : StoredMessageDecoder.decode(body, b.brokerName(), 0);
+                              } finally {
+                                r.release();
+                              }
+                            }));
+              }
+              return Future.all(all)
+                  .map(
+                      x -> {
+                        List<ReceivedMessage> out = new ArrayList<>();
+                        for (Future<List<ReceivedMessage>> f : all) {
+                          for (ReceivedMessage m : f.result()) {
+                            boolean match =
+                                uniqueKey ? key.equals(m.msgId()) : m.keys().contains(key);
+                            if (m.topic().equals(topic) && match) {
+                              out.add(m);
+                            }
+                          }
+                        }
+                        return out;
+                      });
             });
   }
 

@@ -39,6 +39,8 @@ final class RestApi {
 
   static final int MAX_BATCH = 1_000;
   static final int MAX_QUEUES = 1_024;
+  static final int DEFAULT_QUERY_MAX = 32;
+  static final int MAX_QUERY = 64;
   private static final int JSON_OVERHEAD = 64 * 1024;
   private static final String PRODUCER_GROUP = "apogee-gateway";
 
@@ -69,6 +71,8 @@ final class RestApi {
 
     router.post("/v1/topics/:topic/messages").handler(messageBody).handler(this::send);
     router.post("/v1/topics/:topic/batch").handler(batchBody).handler(this::sendBatch);
+    router.get("/v1/topics/:topic/messages").handler(this::messagesByKey);
+    router.get("/v1/topics/:topic/messages/:msgId").handler(this::messageById);
     router.get("/v1/topics").handler(this::listTopics);
     router.post("/v1/topics").handler(smallBody).handler(this::createTopic);
     router.get("/v1/topics/:topic").handler(this::describeTopic);
@@ -208,6 +212,81 @@ final class RestApi {
       return;
     }
     Http.error(rc, status, e.getMessage());
+  }
+
+  // ------------------------------------------------------------------ looking messages up
+
+  private void messagesByKey(RoutingContext rc) {
+    String topic = rc.pathParam("topic");
+    String key = rc.queryParams().get("key");
+    int max;
+    try {
+      checkTopic(topic);
+      if (key == null || key.isBlank()) {
+        throw new HttpError(400, "key is required: GET /v1/topics/{topic}/messages?key=...");
+      }
+      String m = rc.queryParams().get("max");
+      max = m == null ? DEFAULT_QUERY_MAX : parseInt("max", m, 1, MAX_QUERY);
+    } catch (HttpError e) {
+      Http.error(rc, e.status, e.getMessage());
+      return;
+    }
+    admin()
+        .queryByKey(topic, key, max, false)
+        .onSuccess(
+            list -> {
+              JsonArray out = new JsonArray();
+              list.stream().limit(max).forEach(m -> out.add(MessageJson.of(m)));
+              Http.json(rc, 200, new JsonObject().put("messages", out));
+            })
+        .onFailure(e -> adminFailed(rc, "querying " + topic, e));
+  }
+
+  private void messageById(RoutingContext rc) {
+    String topic = rc.pathParam("topic");
+    String msgId = rc.pathParam("msgId");
+    try {
+      checkTopic(topic);
+      // 32 hex digits for a producer on IPv4, 56 on IPv6.
+      if (!msgId.matches("(?:[0-9A-Fa-f]{2}){16,32}")) {
+        throw new HttpError(
+            400, "a message id is 32 to 64 hexadecimal digits, was '" + msgId + "'");
+      }
+    } catch (HttpError e) {
+      Http.error(rc, e.status, e.getMessage());
+      return;
+    }
+    admin()
+        .queryByKey(topic, msgId.toUpperCase(java.util.Locale.ROOT), DEFAULT_QUERY_MAX, true)
+        .onSuccess(
+            list -> {
+              if (list.isEmpty()) {
+                Http.error(rc, 404, "no message " + msgId + " in " + topic);
+              } else {
+                // A message stored twice (a producer's retry) has one id: the first copy.
+                Http.json(rc, 200, MessageJson.of(list.get(0)));
+              }
+            })
+        .onFailure(e -> adminFailed(rc, "looking up " + msgId, e));
+  }
+
+  private static void checkTopic(String topic) {
+    String bad = TopicValidator.checkTopic(topic);
+    if (bad != null) {
+      throw new HttpError(400, bad);
+    }
+  }
+
+  private static int parseInt(String name, String value, int min, int max) {
+    try {
+      int v = Integer.parseInt(value.trim());
+      if (v < min || v > max) {
+        throw new HttpError(400, name + " must be from " + min + " to " + max + ", was " + v);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new HttpError(400, name + " is not an integer: '" + value + "'");
+    }
   }
 
   // ------------------------------------------------------------------ topics

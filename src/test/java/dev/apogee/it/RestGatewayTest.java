@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.junit.jupiter.api.AfterAll;
@@ -104,8 +106,20 @@ class RestGatewayTest {
     for (int i = 0; i < 5; i++) {
       assertEquals(200, post("/v1/topics/RestAdmin/messages", "text/plain", "m" + i).statusCode());
     }
-    JsonObject after = json(get("/v1/topics/RestAdmin"), 200);
-    assertEquals(5L, after.getLong("messages"), after.encode());
+    // Queue offsets follow the commit log a moment later: poll.
+    JsonObject[] last = {null};
+    Clients.awaitTrue(
+        () -> {
+          try {
+            last[0] = json(get("/v1/topics/RestAdmin"), 200);
+            return last[0].getLong("messages") == 5L;
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        },
+        Duration.ofSeconds(20),
+        () -> "five messages described; last: " + last[0]);
+    JsonObject after = last[0];
     long maxSum = 0;
     for (Object q : after.getJsonArray("queues")) {
       maxSum += ((JsonObject) q).getLong("maxOffset");
@@ -284,6 +298,88 @@ class RestGatewayTest {
     JsonObject ok = json(post("/v1/topics/RestBad/messages", "text/plain", "fine"), 200);
     assertEquals(0L, ok.getLong("queueOffset"));
     assertEquals("fine", new String(readBack(ok).getBody(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void messagesAreFoundByIdAndByKeyWhoeverSentThem() throws Exception {
+    createTopic("RestFind", 2);
+    JsonObject viaHttp =
+        json(
+            post(
+                "/v1/topics/RestFind/messages",
+                ENVELOPE,
+                new JsonObject()
+                    .put("body", "from http")
+                    .put("tags", "T1")
+                    .put("keys", new JsonArray().add("shared-key").add("http-key"))
+                    .encode()),
+            200);
+    DefaultMQProducer producer = new DefaultMQProducer("rest-find-producer");
+    producer.setNamesrvAddr("127.0.0.1:" + node.nameServerPort());
+    producer.setInstanceName(Clients.instanceName("p"));
+    producer.start();
+    String officialId;
+    try {
+      Message m = new Message("RestFind", "T2", "shared-key", new byte[] {1, 2, (byte) 0xfe});
+      officialId = producer.send(m).getMsgId();
+    } finally {
+      producer.shutdown();
+    }
+
+    // The key index is built behind the commit log: poll until both are found.
+    JsonObject[] byKey = {null};
+    Clients.awaitTrue(
+        () -> {
+          try {
+            byKey[0] = json(get("/v1/topics/RestFind/messages?key=shared-key"), 200);
+            return byKey[0].getJsonArray("messages").size() == 2;
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        },
+        Duration.ofSeconds(20),
+        () -> "both messages by key; last: " + byKey[0]);
+    JsonArray found = byKey[0].getJsonArray("messages");
+    JsonObject http0 = null;
+    JsonObject official0 = null;
+    for (Object o : found) {
+      JsonObject m = (JsonObject) o;
+      if (m.getString("msgId").equals(viaHttp.getString("msgId"))) {
+        http0 = m;
+      } else if (m.getString("msgId").equals(officialId)) {
+        official0 = m;
+      }
+    }
+    assertNotNull(http0, found.encode());
+    assertNotNull(official0, found.encode());
+    assertEquals("from http", http0.getString("body"));
+    assertEquals("T1", http0.getString("tags"));
+    assertEquals(List.of("shared-key", "http-key"), http0.getJsonArray("keys").getList());
+    assertEquals(viaHttp.getLong("queueOffset"), http0.getLong("queueOffset"));
+    assertEquals("T2", official0.getString("tags"));
+    assertFalse(official0.containsKey("body"), "not UTF-8, so base64 only: " + official0.encode());
+    assertArrayEquals(
+        new byte[] {1, 2, (byte) 0xfe},
+        Base64.getDecoder().decode(official0.getString("bodyBase64")));
+
+    JsonObject one = json(get("/v1/topics/RestFind/messages/" + officialId), 200);
+    assertEquals(officialId, one.getString("msgId"));
+    assertEquals("T2", one.getString("tags"));
+    assertEquals(
+        "from http",
+        json(get("/v1/topics/RestFind/messages/" + viaHttp.getString("msgId")), 200)
+            .getString("body"));
+    assertEquals(
+        1,
+        json(get("/v1/topics/RestFind/messages?key=http-key"), 200)
+            .getJsonArray("messages")
+            .size());
+
+    assertError(get("/v1/topics/RestFind/messages/" + "0".repeat(32)), 404);
+    assertError(get("/v1/topics/RestFind/messages/not-an-id"), 400);
+    assertError(get("/v1/topics/RestFind/messages"), 400);
+    assertError(get("/v1/topics/RestFind/messages?key=k&max=0"), 400);
+    assertError(get("/v1/topics/NoSuchTopic/messages?key=k"), 404);
   }
 
   // ------------------------------------------------------------------ helpers

@@ -18,7 +18,7 @@ import java.util.Map;
  * another, into {@link ReceivedMessage}s: bodies inflated, inner batches unwrapped, a retried
  * message shown under its original topic. Stateless and thread-safe.
  */
-final class StoredMessageDecoder {
+public final class StoredMessageDecoder {
   /** Magic code of a record with a 1-byte topic length. */
   static final int MAGIC_V1 = 0xDAA320A7;
 
@@ -47,7 +47,7 @@ final class StoredMessageDecoder {
    * @param offsetDelta added to every stored queue offset (a broker's static-topic remapping)
    * @throws ClientException when the bytes are not whole records
    */
-  static List<ReceivedMessage> decode(ByteBuf records, String brokerName, long offsetDelta) {
+  public static List<ReceivedMessage> decode(ByteBuf records, String brokerName, long offsetDelta) {
     List<ReceivedMessage> out = new ArrayList<>();
     ByteBuf in = records.duplicate();
     while (in.readableBytes() > 0) {
