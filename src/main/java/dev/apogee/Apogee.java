@@ -23,7 +23,7 @@ import picocli.CommandLine.IVersionProvider;
       "A message broker in the design of Apache RocketMQ.",
       "Without a subcommand: standalone, settings from conf/broker.conf if present, data in ./data."
     },
-    subcommands = {NamesrvCommand.class, BrokerCommand.class})
+    subcommands = {NamesrvCommand.class, BrokerCommand.class, GatewayCommand.class})
 public final class Apogee implements Callable<Integer> {
   /** Settings file the standalone default reads when it exists. */
   static final Path STANDALONE_CONFIG = Path.of("conf", "broker.conf");

@@ -93,7 +93,7 @@ final class Launcher {
         started.result().registered() ? "ready" : "started (not yet registered)",
         ManagementFactory.getRuntimeMXBean().getUptime(),
         started.result().describe(),
-        role == ConfigLoader.Role.NAMESRV
+        role == ConfigLoader.Role.NAMESRV || role == ConfigLoader.Role.GATEWAY
             ? ""
             : ", data in " + config.store().storePathRootDir().toAbsolutePath().normalize());
     ClassPreloader.Result preload = ClassPreloader.result();

@@ -46,6 +46,9 @@ public final class Node {
   /** Starts the services of {@code role}; fails with the first service that fails. */
   public static Future<Node> start(Vertx vertx, ConfigLoader.Role role, ApogeeConfig config) {
     Node n = new Node(vertx);
+    if (role == ConfigLoader.Role.GATEWAY) {
+      return startGateway(n, config);
+    }
     Future<Void> nameServerUp = Future.succeededFuture();
     if (role != ConfigLoader.Role.BROKER) {
       n.nameServer =
@@ -118,6 +121,27 @@ public final class Node {
     }
     return f.map(
             v -> {
+              n.ready = true;
+              return n;
+            })
+        .recover(e -> n.stop().transform(x -> Future.failedFuture(e)));
+  }
+
+  // The HTTP side alone, reaching a cluster through its name servers.
+  private static Future<Node> startGateway(Node n, ApogeeConfig config) {
+    String nameServers = config.broker().namesrvAddr();
+    n.gateway =
+        new GatewayVerticle(
+            config.gateway(),
+            newMetrics(config),
+            n::isReady,
+            () -> nameServers,
+            config.store().maxMessageSize());
+    return n.vertx
+        .deployVerticle(n.gateway)
+        .map(
+            id -> {
+              n.gatewayDeployment = id;
               n.ready = true;
               return n;
             })

@@ -30,7 +30,12 @@ public final class ConfigLoader {
     /** One broker with its store, configured by a broker file. */
     BROKER,
     /** One name server, configured by a name server file. */
-    NAMESRV
+    NAMESRV,
+    /**
+     * The HTTP gateway alone, reaching a cluster through {@code namesrvAddr}; configured by a file
+     * with the HTTP keys, {@code namesrvAddr} and {@code maxMessageSize}.
+     */
+    GATEWAY
   }
 
   /**
@@ -57,6 +62,9 @@ public final class ConfigLoader {
     String origin = file == null ? "defaults" : file.toString();
     ConfigSource src = ConfigSource.of(fileValues, origin, env, knownKeys(role));
     ApogeeConfig config = read(role, src);
+    if (role == Role.GATEWAY) {
+      checkGateway(config, src);
+    }
     List<String> warnings =
         src.unreadKeys().stream().map(key -> ignoredMessage(key, src.origin(key))).toList();
     return new Loaded(config, warnings);
@@ -89,7 +97,41 @@ public final class ConfigLoader {
             NameServerConfig.from(src),
             GatewayConfig.disabled());
       }
+      case GATEWAY -> readGateway(src);
     };
+  }
+
+  // A gateway reads its HTTP keys and two broker-file keys; the rest keeps its defaults, and
+  // any other key in its file is reported as unused.
+  private static ApogeeConfig readGateway(ConfigSource src) {
+    String nameServers = src.string("namesrvAddr", "");
+    int maxMessageSize = src.integer("maxMessageSize", 4 * 1024 * 1024);
+    ConfigSource none = ConfigSource.of(Map.of());
+    Map<String, String> picked = new LinkedHashMap<>();
+    picked.put("maxMessageSize", Integer.toString(maxMessageSize));
+    if (!nameServers.isBlank()) {
+      picked.put("namesrvAddr", nameServers);
+    }
+    ConfigSource pickedSource = ConfigSource.of(picked);
+    return new ApogeeConfig(
+        StoreConfig.from(pickedSource),
+        FlushConfig.from(none),
+        BrokerConfig.from(pickedSource),
+        NameServerConfig.from(none),
+        GatewayConfig.from(src));
+  }
+
+  // What a gateway cannot start without (checked after reading, not while probing the keys).
+  private static void checkGateway(ApogeeConfig c, ConfigSource src) {
+    if (c.broker().namesrvAddr() == null) {
+      throw new ConfigException(
+          "a gateway needs namesrvAddr (host:port;host:port); none in "
+              + src.origin("namesrvAddr")
+              + " or the environment");
+    }
+    if (!c.gateway().gatewayEnable()) {
+      throw new ConfigException("a gateway with gatewayEnable=false would serve nothing");
+    }
   }
 
   // Standalone runs its own name server, so with no namesrvAddr the broker registers there.
