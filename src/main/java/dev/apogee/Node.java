@@ -214,6 +214,11 @@ public final class Node {
     return gateway == null ? -1 : gateway.actualPort();
   }
 
+  /** The HTTP gateway, or null without one. */
+  public GatewayVerticle gateway() {
+    return gateway;
+  }
+
   /** The store, or null for a name server node. */
   public MessageStore store() {
     return store;

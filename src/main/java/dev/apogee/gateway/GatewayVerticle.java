@@ -4,11 +4,20 @@ import dev.apogee.config.GatewayConfig;
 import dev.apogee.metrics.BrokerMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  private static final String OPENAPI_RESOURCE = "META-INF/apogee/openapi.json";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final GatewayConfig config;
@@ -29,8 +39,10 @@ public final class GatewayVerticle extends VerticleBase {
   private final BooleanSupplier ready;
   private final Supplier<String> nameServers;
   private final int maxMessageSize;
+  private final Buffer openApi;
   private HttpServer server;
   private RestApi rest;
+  private Router router;
 
   /** Health, readiness and metrics only. */
   public GatewayVerticle(GatewayConfig config, BrokerMetrics metrics, BooleanSupplier ready) {
@@ -52,11 +64,42 @@ public final class GatewayVerticle extends VerticleBase {
     this.ready = ready;
     this.nameServers = nameServers;
     this.maxMessageSize = maxMessageSize;
+    this.openApi = nameServers == null ? null : openApiDocument();
+  }
+
+  /** The OpenAPI document of the resources, read once from the jar. */
+  static Buffer openApiDocument() {
+    try (InputStream in =
+        GatewayVerticle.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the class path");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + OPENAPI_RESOURCE, e);
+    }
+  }
+
+  /** Every route as {@code METHOD path} (Vert.x path syntax), for checking the OpenAPI document. */
+  public List<String> routes() {
+    List<String> out = new ArrayList<>();
+    for (Route r : router.getRoutes()) {
+      if (r.getPath() == null) {
+        continue;
+      }
+      Set<HttpMethod> methods = r.methods();
+      if (methods == null || methods.isEmpty()) {
+        out.add("ANY " + r.getPath());
+      } else {
+        methods.forEach(m -> out.add(m.name() + " " + r.getPath()));
+      }
+    }
+    return out;
   }
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
     router
         .get("/ready")
@@ -70,6 +113,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (nameServers != null) {
       rest = new RestApi(vertx, nameServers, maxMessageSize);
       rest.mount(router);
+      router
+          .get("/openapi.json")
+          .handler(rc -> rc.response().putHeader("Content-Type", "application/json").end(openApi));
     }
     router.errorHandler(404, rc -> error(rc, 404, "no such resource: " + rc.request().path()));
     router.errorHandler(

@@ -19,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -257,7 +258,7 @@ final class RestApi {
       return;
     }
     admin()
-        .queryByKey(topic, msgId.toUpperCase(java.util.Locale.ROOT), DEFAULT_QUERY_MAX, true)
+        .queryByKey(topic, msgId.toUpperCase(Locale.ROOT), DEFAULT_QUERY_MAX, true)
         .onSuccess(
             list -> {
               if (list.isEmpty()) {

@@ -28,8 +28,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.Message;
@@ -380,6 +385,40 @@ class RestGatewayTest {
     assertError(get("/v1/topics/RestFind/messages"), 400);
     assertError(get("/v1/topics/RestFind/messages?key=k&max=0"), 400);
     assertError(get("/v1/topics/NoSuchTopic/messages?key=k"), 404);
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesExactlyTheRoutes() throws Exception {
+    HttpResponse<String> r = get("/openapi.json");
+    assertEquals(200, r.statusCode());
+    JsonObject doc = new JsonObject(r.body());
+    assertEquals("3.0.3", doc.getString("openapi"));
+    JsonObject paths = doc.getJsonObject("paths");
+
+    Set<String> documented = new TreeSet<>();
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        if (!method.equals("parameters")) {
+          documented.add(method.toUpperCase(Locale.ROOT) + " " + path);
+        }
+      }
+    }
+    Set<String> routed = new TreeSet<>();
+    for (String route : node.gateway().routes()) {
+      routed.add(route.replaceAll(":([A-Za-z]+)", "{$1}"));
+    }
+    assertEquals(routed, documented);
+
+    // Every $ref points at a component that exists.
+    Matcher refs = Pattern.compile("\"#/components/(\\w+)/(\\w+)\"").matcher(r.body());
+    int n = 0;
+    while (refs.find()) {
+      n++;
+      assertNotNull(
+          doc.getJsonObject("components").getJsonObject(refs.group(1)).getValue(refs.group(2)),
+          refs.group());
+    }
+    assertTrue(n > 10, "references found: " + n);
   }
 
   // ------------------------------------------------------------------ helpers
