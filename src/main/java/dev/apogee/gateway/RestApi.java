@@ -9,6 +9,7 @@ import dev.apogee.client.ProducerOptions;
 import dev.apogee.client.SendResult;
 import dev.apogee.remoting.ResponseCode;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -75,6 +76,7 @@ final class RestApi {
     router.get("/v1/topics/:topic/messages").handler(this::messagesByKey);
     router.get("/v1/topics/:topic/messages/:msgId").handler(this::messageById);
     router.get("/v1/topics").handler(this::listTopics);
+    router.get("/v1/ws/subscribe").handler(this::subscribe);
     router.post("/v1/topics").handler(smallBody).handler(this::createTopic);
     router.get("/v1/topics/:topic").handler(this::describeTopic);
     router.delete("/v1/topics/:topic").handler(this::deleteTopic);
@@ -288,6 +290,45 @@ final class RestApi {
     } catch (NumberFormatException e) {
       throw new HttpError(400, name + " is not an integer: '" + value + "'");
     }
+  }
+
+  // ------------------------------------------------------------------ WebSocket
+
+  private void subscribe(RoutingContext rc) {
+    MultiMap q = rc.queryParams();
+    String topic = q.get("topic");
+    WsTail.Start start;
+    long credit;
+    String tag = q.get("tag");
+    try {
+      if (topic == null) {
+        throw new HttpError(400, "topic is required: /v1/ws/subscribe?topic=...");
+      }
+      checkTopic(topic);
+      if (q.get("group") != null) {
+        throw new HttpError(
+            400,
+            "subscriptions with a group (leases and acks) are not served yet; without group the"
+                + " socket tails the topic");
+      }
+      String upgrade = rc.request().getHeader("Upgrade");
+      if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+        throw new HttpError(400, "this resource is a WebSocket: connect with an upgrade request");
+      }
+      start = WsTail.Start.parse(q.get("from"));
+      String c = q.get("credit");
+      credit = c == null ? 0 : parseInt("credit", c, 0, 1_000_000);
+    } catch (HttpError e) {
+      Http.error(rc, e.status, e.getMessage());
+      return;
+    }
+    boolean binary = "true".equalsIgnoreCase(q.get("binary"));
+    String expression = tag == null || tag.isBlank() ? "*" : tag;
+    String ns = nameServers.get();
+    rc.request()
+        .toWebSocket()
+        .onSuccess(ws -> new WsTail(vertx, ws, ns, topic, expression, binary, credit).start(start))
+        .onFailure(e -> LOG.debug("WebSocket upgrade for {} failed: {}", topic, e.getMessage()));
   }
 
   // ------------------------------------------------------------------ topics

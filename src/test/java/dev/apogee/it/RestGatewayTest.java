@@ -16,6 +16,10 @@ import dev.apogee.config.GatewayConfig;
 import dev.apogee.config.NameServerConfig;
 import dev.apogee.config.StoreConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -419,6 +423,165 @@ class RestGatewayTest {
           refs.group());
     }
     assertTrue(n > 10, "references found: " + n);
+  }
+
+  @Test
+  void aWebSocketTailNeverSendsMoreThanItsCredits() throws Exception {
+    createTopic("RestWs", 2);
+    Set<String> sent = new TreeSet<>();
+    for (int i = 0; i < 10; i++) {
+      json(post("/v1/topics/RestWs/messages", "text/plain", "w" + i), 200);
+      sent.add("w" + i);
+    }
+    awaitMessages("RestWs", 10);
+
+    Frames frames = new Frames();
+    WebSocket ws = connect("/v1/ws/subscribe?topic=RestWs&from=earliest&credit=4", frames);
+    try {
+      frames.await(f -> f.messages().size() == 4, "four messages on four credits");
+      // A bad frame is answered in order on the socket: anything sent beyond the credits before
+      // that answer would show up first.
+      ws.writeTextMessage("{\"credits\": 1}").await();
+      frames.await(f -> !f.errors().isEmpty(), "an error frame");
+      assertEquals(400, frames.errors().get(0).getInteger("code"));
+      assertEquals(4, frames.messages().size(), "no message beyond the credits");
+
+      ws.writeTextMessage("{\"credit\": 6}").await();
+      frames.await(f -> f.messages().size() == 10, "ten messages on ten credits");
+      Set<String> got = new TreeSet<>();
+      for (JsonObject m : frames.messages()) {
+        got.add(m.getString("body"));
+      }
+      assertEquals(sent, got);
+    } finally {
+      ws.close().await();
+    }
+  }
+
+  @Test
+  void aWebSocketTailFromNowFiltersByTagAndSpeaksBinary() throws Exception {
+    createTopic("RestWsTags", 2);
+    json(post("/v1/topics/RestWsTags/messages?tags=TagA", "text/plain", "before"), 200);
+    Frames frames = new Frames();
+    WebSocket ws =
+        connect("/v1/ws/subscribe?topic=RestWsTags&tag=TagA&credit=100&binary=true", frames);
+    try {
+      frames.await(f -> f.subscribed() != null, "the subscribed frame");
+      assertEquals(2, frames.subscribed().getInteger("queues"));
+      for (int i = 0; i < 3; i++) {
+        json(post("/v1/topics/RestWsTags/messages?tags=TagA", "text/plain", "a" + i), 200);
+        json(post("/v1/topics/RestWsTags/messages?tags=TagB", "text/plain", "b" + i), 200);
+      }
+      frames.await(f -> f.binary().size() == 3, "three TagA messages");
+      Set<String> bodies = new TreeSet<>();
+      for (Buffer b : frames.binary()) {
+        int len = b.getInt(0);
+        JsonObject header = new JsonObject(b.getBuffer(4, 4 + len));
+        assertEquals("TagA", header.getString("tags"));
+        assertEquals("RestWsTags", header.getString("topic"));
+        bodies.add(b.getString(4 + len, b.length(), "UTF-8"));
+      }
+      assertEquals(Set.of("a0", "a1", "a2"), bodies, "not the one sent before, nor TagB");
+    } finally {
+      ws.close().await();
+    }
+  }
+
+  @Test
+  void aWebSocketRequestWithBadParametersIsRefused() throws Exception {
+    assertError(get("/v1/ws/subscribe"), 400);
+    assertError(get("/v1/ws/subscribe?topic=bad%20name"), 400);
+    assertError(get("/v1/ws/subscribe?topic=RestBad&group=g1"), 400);
+    assertError(get("/v1/ws/subscribe?topic=RestBad"), 400); // not an upgrade request
+    WebSocketClient client = vertx.createWebSocketClient();
+    try {
+      Throwable e =
+          client
+              .connect(
+                  node.httpPort(), "127.0.0.1", "/v1/ws/subscribe?topic=RestBad&from=yesterday")
+              .toCompletionStage()
+              .toCompletableFuture()
+              .handle((ok, err) -> err)
+              .get(30, TimeUnit.SECONDS);
+      assertTrue(e instanceof UpgradeRejectedException, String.valueOf(e));
+      assertEquals(400, ((UpgradeRejectedException) e).getStatus());
+    } finally {
+      client.close().await();
+    }
+  }
+
+  /** What a WebSocket received, by kind. */
+  private static final class Frames {
+    private final List<JsonObject> messages = new ArrayList<>();
+    private final List<JsonObject> errors = new ArrayList<>();
+    private final List<Buffer> binary = new ArrayList<>();
+    private JsonObject subscribed;
+
+    synchronized void text(String s) {
+      JsonObject o = new JsonObject(s);
+      if (o.containsKey("error")) {
+        errors.add(o.getJsonObject("error"));
+      } else if (o.containsKey("subscribed")) {
+        subscribed = o.getJsonObject("subscribed");
+      } else {
+        messages.add(o);
+      }
+    }
+
+    synchronized void binary(Buffer b) {
+      binary.add(b);
+    }
+
+    synchronized List<JsonObject> messages() {
+      return List.copyOf(messages);
+    }
+
+    synchronized List<JsonObject> errors() {
+      return List.copyOf(errors);
+    }
+
+    synchronized List<Buffer> binary() {
+      return List.copyOf(binary);
+    }
+
+    synchronized JsonObject subscribed() {
+      return subscribed;
+    }
+
+    void await(java.util.function.Predicate<Frames> done, String what) throws Exception {
+      Clients.awaitTrue(
+          () -> done.test(this),
+          Duration.ofSeconds(20),
+          () -> what + "; messages " + messages().size() + ", errors " + errors());
+    }
+  }
+
+  private static WebSocket connect(String uri, Frames frames) throws Exception {
+    WebSocket ws =
+        vertx
+            .createWebSocketClient()
+            .connect(node.httpPort(), "127.0.0.1", uri)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    ws.textMessageHandler(frames::text);
+    ws.binaryMessageHandler(frames::binary);
+    return ws;
+  }
+
+  private static void awaitMessages(String topic, long n) throws Exception {
+    JsonObject[] last = {null};
+    Clients.awaitTrue(
+        () -> {
+          try {
+            last[0] = json(get("/v1/topics/" + topic), 200);
+            return last[0].getLong("messages") == n;
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        },
+        Duration.ofSeconds(20),
+        () -> n + " messages in " + topic + "; last: " + last[0]);
   }
 
   // ------------------------------------------------------------------ helpers
