@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * the last save are written again after the restart.
  *
  * <p>Threading: everything but {@link #wake} runs on the context of {@link #start()} (a worker:
- * units and records are read from mapped files there); {@link #wake} may be called from any thread.
- * Saving the offsets goes to {@code saver}, so an fsync never delays delivery.
+ * units and records are read from mapped files there), and every callback is brought back to it
+ * with {@code runOnContext}, so timers are set there too; {@link #wake} may be called from any
+ * thread. Saving the offsets goes to {@code saver}, so an fsync never delays delivery.
  */
 public final class ScheduleMessageService {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduleMessageService.class);
@@ -249,7 +250,9 @@ public final class ScheduleMessageService {
     s.busy = true;
     inFlight++;
     long first = from;
-    Future.join(writes).onComplete(ar -> written(s, first, writes));
+    // The store completes its futures on this context's threads but not as a dispatch on it:
+    // come back explicitly, so the level's state and the timers it sets stay on this context.
+    Future.join(writes).onComplete(ar -> context.runOnContext(v -> written(s, first, writes)));
   }
 
   /** Advances past every write the store took, up to the first it refused for now. */
