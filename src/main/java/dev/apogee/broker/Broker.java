@@ -5,11 +5,17 @@ import dev.apogee.broker.client.ProducerGroups;
 import dev.apogee.broker.group.SubscriptionGroupManager;
 import dev.apogee.broker.longpoll.PullWaiters;
 import dev.apogee.broker.offset.ConsumerOffsetManager;
+import dev.apogee.broker.schedule.DelayOffsetTable;
+import dev.apogee.broker.schedule.ScheduleMessageService;
+import dev.apogee.broker.schedule.ScheduleMessageVerticle;
 import dev.apogee.broker.state.JsonFile;
 import dev.apogee.broker.topic.TopicConfigManager;
+import dev.apogee.broker.topic.TopicValidator;
 import dev.apogee.config.BrokerConfig;
+import dev.apogee.config.BrokerRole;
 import dev.apogee.config.StoreConfig;
 import dev.apogee.metrics.BrokerMetrics;
+import dev.apogee.protocol.Perm;
 import dev.apogee.protocol.TopicConfig;
 import dev.apogee.remoting.Connection;
 import dev.apogee.remoting.RemotingClient;
@@ -17,6 +23,7 @@ import dev.apogee.store.MessageStore;
 import dev.apogee.store.message.UniqIdGenerator;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.net.InetAddress;
@@ -37,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * One broker: its state (topics, groups, offsets, live clients, held pulls) shared by the {@link
  * BrokerVerticle} instances that serve its port, one per event loop, over one {@link MessageStore}.
  * It registers with its name servers every 30 s and at once after a topic change, saves offsets
- * every 5 s, drops clients silent for 120 s, and answers held pulls at their deadline.
+ * every 5 s, drops clients silent for 120 s, and answers held pulls at their deadline. A master
+ * also delivers delayed messages when they are due ({@link ScheduleMessageService}, on a worker of
+ * its own).
  *
  * <p>Thread-safe: the shared state classes are; blocking work (saving files) runs on one worker.
  */
@@ -63,10 +72,15 @@ public final class Broker {
   final BrokerStats stats = new BrokerStats(ZoneId.systemDefault());
   final BrokerMetrics metrics;
   final UniqIdGenerator uniqIds;
+
+  /** Delayed delivery; null on a slave, which only copies its master's log. */
+  final ScheduleMessageService schedule;
+
   private final WorkerExecutor stateWorker;
   private final NameServerRegistrar registrar;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
+  private volatile String scheduleDeployment;
   private volatile int port;
   private volatile String brokerAddr;
   private volatile InetSocketAddress storeHost;
@@ -108,6 +122,19 @@ public final class Broker {
         new ConsumerOffsetManager(
             new JsonFile(storeConfig.configDir().resolve("consumerOffset.json")));
     this.uniqIds = UniqIdGenerator.forThisProcess(address(config.brokerIP1()));
+    this.schedule =
+        config.brokerRole() == BrokerRole.SLAVE
+            ? null
+            : new ScheduleMessageService(
+                vertx,
+                store,
+                storeConfig.messageDelayLevel(),
+                new DelayOffsetTable(
+                    new JsonFile(storeConfig.configDir().resolve("delayOffset.json")),
+                    storeConfig.messageDelayLevel().maxLevel(),
+                    clock.getAsLong()),
+                clock,
+                stateWorker);
     this.registrar = new NameServerRegistrar(this);
     metrics.bind(new MetricSources());
     store.setFlushListener(metrics::flushLatency);
@@ -204,9 +231,14 @@ public final class Broker {
                   config.brokerName());
               b.groups.load();
               b.offsets.load();
+              // As an official broker lists it: one queue per delay level (protocol doc 5.7).
+              int levels = storeConfig.messageDelayLevel().maxLevel();
+              b.topics.createIfAbsent(
+                  TopicValidator.SCHEDULE_TOPIC, levels, Perm.READ | Perm.WRITE);
               return null;
             },
             false)
+        .compose(v -> b.deploySchedule())
         .compose(v -> b.deploy())
         .map(v -> b);
   }
@@ -236,7 +268,7 @@ public final class Broker {
             })
         .map(
             v -> {
-              store.setArrivalListener(pullWaiters);
+              store.setArrivalListener(this::arrived);
               topics.onChange(registrar::registerSoon);
               timers.add(
                   vertx.setPeriodic(
@@ -254,6 +286,34 @@ public final class Broker {
                   config.brokerClusterName(),
                   brokerAddr,
                   instances);
+              return null;
+            });
+  }
+
+  /** Wakes held pulls of a grown queue, and the delay level of a grown schedule queue. */
+  private void arrived(String topic, int queueId, long maxOffset) {
+    pullWaiters.arrived(topic, queueId, maxOffset);
+    if (schedule != null && topic.equals(TopicValidator.SCHEDULE_TOPIC)) {
+      schedule.wake(queueId);
+    }
+  }
+
+  /** Delivers delayed messages on a one-thread worker pool of its own. */
+  private Future<Void> deploySchedule() {
+    if (schedule == null) {
+      return Future.succeededFuture();
+    }
+    DeploymentOptions worker =
+        new DeploymentOptions()
+            .setThreadingModel(ThreadingModel.WORKER)
+            .setInstances(1)
+            .setWorkerPoolName("apogee-schedule-" + System.identityHashCode(this))
+            .setWorkerPoolSize(1);
+    return vertx
+        .deployVerticle(new ScheduleMessageVerticle(schedule), worker)
+        .map(
+            id -> {
+              scheduleDeployment = id;
               return null;
             });
   }
@@ -319,6 +379,11 @@ public final class Broker {
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String d = deployments.get(i);
       f = f.compose(v -> vertx.undeploy(d));
+    }
+    String scheduling = scheduleDeployment;
+    if (scheduling != null) {
+      // Its stop waits for the writes in flight and saves the delay offsets.
+      f = f.compose(v -> vertx.undeploy(scheduling));
     }
     return f.compose(
             v ->

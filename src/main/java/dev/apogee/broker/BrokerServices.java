@@ -5,6 +5,7 @@ import dev.apogee.broker.client.ProducerGroups;
 import dev.apogee.broker.group.SubscriptionGroupManager;
 import dev.apogee.broker.longpoll.PullWaiters;
 import dev.apogee.broker.offset.ConsumerOffsetManager;
+import dev.apogee.broker.schedule.ScheduleMessageService;
 import dev.apogee.broker.topic.TopicConfigManager;
 import dev.apogee.config.BrokerConfig;
 import dev.apogee.config.StoreConfig;
@@ -68,6 +69,11 @@ public final class BrokerServices {
 
   public BrokerStats stats() {
     return broker.stats;
+  }
+
+  /** Delayed delivery, or null on a slave. */
+  public ScheduleMessageService schedule() {
+    return broker.schedule;
   }
 
   public UniqIdGenerator uniqIds() {

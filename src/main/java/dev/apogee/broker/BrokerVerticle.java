@@ -5,9 +5,11 @@ import dev.apogee.broker.processor.AdminStatsProcessor;
 import dev.apogee.broker.processor.ClientManageProcessor;
 import dev.apogee.broker.processor.ClientRelayProcessor;
 import dev.apogee.broker.processor.ConsumerManageProcessor;
+import dev.apogee.broker.processor.DelayOffsetProcessor;
 import dev.apogee.broker.processor.Guarded;
 import dev.apogee.broker.processor.PullMessageProcessor;
 import dev.apogee.broker.processor.QueryMessageProcessor;
+import dev.apogee.broker.processor.SendMessageBackProcessor;
 import dev.apogee.broker.processor.SendMessageProcessor;
 import dev.apogee.remoting.RemotingServer;
 import dev.apogee.remoting.RequestCode;
@@ -49,6 +51,10 @@ public final class BrokerVerticle extends VerticleBase {
         .registerProcessor(RequestCode.SEND_MESSAGE, Guarded.of(send))
         .registerProcessor(RequestCode.SEND_MESSAGE_V2, Guarded.of(send))
         .registerProcessor(RequestCode.SEND_BATCH_MESSAGE, Guarded.of(send))
+        .registerProcessor(
+            RequestCode.CONSUMER_SEND_MSG_BACK, Guarded.of(new SendMessageBackProcessor(services)))
+        .registerProcessor(
+            RequestCode.GET_ALL_DELAY_OFFSET, Guarded.of(new DelayOffsetProcessor(services)))
         .registerProcessor(RequestCode.PULL_MESSAGE, Guarded.of(pull))
         .registerProcessor(RequestCode.LITE_PULL_MESSAGE, Guarded.of(pull))
         .registerProcessor(RequestCode.HEART_BEAT, Guarded.of(clients::heartbeat))

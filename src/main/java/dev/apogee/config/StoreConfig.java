@@ -31,6 +31,10 @@ import java.util.Map;
  * @param destroyMapedFileIntervalForcibly read for compatibility; a deleted file is unmapped only
  *     once no reader holds it (unmapping under a reader would crash the process)
  * @param cleanFileForciblyEnable allow deleting unexpired files when the disk is nearly full
+ * @param messageDelayLevel the delay of each level of delayed messages ({@code 1s 5s 10s 30s 1m 2m
+ *     3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h}); the store needs it because a delayed message's
+ *     consume-queue unit holds its due time (its store time plus its level's delay) in place of the
+ *     tag hash, also when queues are rebuilt from the log
  */
 public record StoreConfig(
     Path storePathRootDir,
@@ -51,7 +55,8 @@ public record StoreConfig(
     int cleanResourceInterval,
     int deleteCommitLogFilesInterval,
     int destroyMapedFileIntervalForcibly,
-    boolean cleanFileForciblyEnable) {
+    boolean cleanFileForciblyEnable,
+    DelayLevels messageDelayLevel) {
 
   /** Bytes of one consume queue unit: commit log offset (8), size (4), tags code (8). */
   public static final int CQ_UNIT_SIZE = 20;
@@ -81,6 +86,9 @@ public record StoreConfig(
     if (storePathCommitLog == null) {
       storePathCommitLog = storePathRootDir.resolve("commitlog");
     }
+    if (messageDelayLevel == null) {
+      messageDelayLevel = DelayLevels.DEFAULT;
+    }
   }
 
   /** Reads the store settings from {@code src}. */
@@ -106,7 +114,22 @@ public record StoreConfig(
         src.integer("cleanResourceInterval", 10_000),
         src.integer("deleteCommitLogFilesInterval", 100),
         src.integer("destroyMapedFileIntervalForcibly", 120_000),
-        src.bool("cleanFileForciblyEnable", true));
+        src.bool("cleanFileForciblyEnable", true),
+        delayLevels(src));
+  }
+
+  private static DelayLevels delayLevels(ConfigSource src) {
+    String v = src.string("messageDelayLevel", DelayLevels.DEFAULT_LEVELS);
+    try {
+      return DelayLevels.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw src.invalid(
+          "messageDelayLevel",
+          v,
+          "delays separated by spaces, each a whole number followed by s, m, h or d ("
+              + e.getMessage()
+              + ")");
+    }
   }
 
   /** Defaults with the root directory at {@code root}, and {@code overrides} applied. */

@@ -4,6 +4,7 @@ import static dev.apogee.store.message.RecordLayout.MAGIC_BLANK;
 import static dev.apogee.store.message.RecordLayout.MAGIC_V1;
 import static dev.apogee.store.message.RecordLayout.MAGIC_V2;
 
+import dev.apogee.config.DelayLevels;
 import dev.apogee.store.file.MappedFile;
 import dev.apogee.store.index.IndexService;
 import dev.apogee.store.log.CommitLog;
@@ -28,10 +29,17 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
+  /**
+   * RocketMQ's topic of delayed messages, one queue per delay level. Its units carry the message's
+   * due time instead of a tag hash (protocol doc 3.4, 5.8).
+   */
+  public static final String SCHEDULE_TOPIC = "SCHEDULE_TOPIC_XXXX";
+
   private final CommitLog log;
   private final ConsumeQueueTable queues;
   private final IndexService index;
   private final MessageArrivalListener listener;
+  private final DelayLevels delayLevels;
 
   /** Queues that grew in this dispatch round, each once (marked with the round number). */
   private ConsumeQueue[] touched = new ConsumeQueue[64];
@@ -48,16 +56,21 @@ public final class Dispatcher {
   private String lastTopic = "";
   private boolean stalled;
 
-  /** {@code index} is null when the key index is disabled. */
+  /**
+   * {@code index} is null when the key index is disabled; {@code delayLevels} gives the due time of
+   * a {@link #SCHEDULE_TOPIC} record from its DELAY level and store time.
+   */
   public Dispatcher(
       CommitLog log,
       ConsumeQueueTable queues,
       IndexService index,
-      MessageArrivalListener listener) {
+      MessageArrivalListener listener,
+      DelayLevels delayLevels) {
     this.log = log;
     this.queues = queues;
     this.index = index;
     this.listener = listener;
+    this.delayLevels = delayLevels;
   }
 
   public long dispatchedOffset() {
@@ -186,9 +199,13 @@ public final class Dispatcher {
     int tranType = RecordLayout.transactionType(sysFlag);
     if (tranType == RecordLayout.TRANSACTION_NOT_TYPE
         || tranType == RecordLayout.TRANSACTION_COMMIT_TYPE) {
+      long tagsCode = props.tagsCode;
+      if (props.delayLevel > 0 && topic.equals(SCHEDULE_TOPIC)) {
+        tagsCode = delayLevels.deliverTimestamp(props.delayLevel, storeTs);
+      }
       ConsumeQueue cq = queue(topic, queueId);
       long before = cq.maxOffset();
-      cq.put(queueOffset, phy, size, props.tagsCode);
+      cq.put(queueOffset, phy, size, tagsCode);
       if (cq.arrivalRound != round && cq.maxOffset() > before) {
         cq.arrivalRound = round;
         if (touchedCount == touched.length) {

@@ -146,7 +146,8 @@ public final class MessageStore {
             ? new IndexService(config.indexDir(), config.maxHashSlotNum(), config.maxIndexNum())
             : null;
     this.checkpoint = new Checkpoint(config.checkpointFile());
-    this.dispatcher = new Dispatcher(commitLog, queues, index, this::onArrival);
+    this.dispatcher =
+        new Dispatcher(commitLog, queues, index, this::onArrival, config.messageDelayLevel());
     this.diskGuard =
         new DiskGuard(
             config.storePathCommitLog(), options.diskProbe(), config.diskSpaceWarningLevelRatio());
@@ -496,7 +497,10 @@ public final class MessageStore {
     return cq == null ? 0 : cq.minOffset();
   }
 
-  /** Commit log offset and size of the message at a queue offset, or null. */
+  /**
+   * The unit at a queue offset as [commit log offset, size, tags code], or null. The tags code of a
+   * {@link Dispatcher#SCHEDULE_TOPIC} unit is the message's due time.
+   */
   public long[] unitAt(String topic, int queueId, long queueOffset) {
     ConsumeQueue cq = queues.find(topic, queueId);
     return cq == null ? null : cq.unit(queueOffset);

@@ -17,6 +17,10 @@ final class PropertyScan {
 
   private ByteBuffer buf;
   long tagsCode;
+
+  /** The DELAY property's level, 0 when absent or not a plain decimal number. */
+  int delayLevel;
+
   private int keysPos;
   private int keysLen;
   private int uniqPos;
@@ -25,6 +29,7 @@ final class PropertyScan {
   void scan(ByteBuffer b, int pos, int len) {
     buf = b;
     tagsCode = 0;
+    delayLevel = 0;
     keysPos = -1;
     uniqPos = -1;
     int end = pos + len;
@@ -58,8 +63,28 @@ final class PropertyScan {
           && is(b, nameStart + 4, 4, '_', 'K', 'E', 'Y')) {
         uniqPos = valueStart;
         uniqLen = valueLen;
+      } else if (nameLen == 5
+          && is(b, nameStart, 4, 'D', 'E', 'L', 'A')
+          && b.get(nameStart + 4) == 'Y') {
+        delayLevel = level(b, valueStart, valueLen);
       }
     }
+  }
+
+  /** A small non-negative decimal number; 0 for anything else (RocketMQ ignores such levels). */
+  private static int level(ByteBuffer b, int pos, int len) {
+    if (len > 9) {
+      return 0;
+    }
+    int v = 0;
+    for (int i = 0; i < len; i++) {
+      byte c = b.get(pos + i);
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /**

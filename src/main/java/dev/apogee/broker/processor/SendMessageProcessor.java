@@ -2,6 +2,7 @@ package dev.apogee.broker.processor;
 
 import dev.apogee.broker.BrokerServices;
 import dev.apogee.broker.group.SubscriptionGroupConfig;
+import dev.apogee.broker.schedule.ScheduledMessages;
 import dev.apogee.broker.topic.TopicValidator;
 import dev.apogee.protocol.Perm;
 import dev.apogee.protocol.TopicConfig;
@@ -26,6 +27,7 @@ import io.vertx.core.Future;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * SEND_MESSAGE, SEND_MESSAGE_V2 and SEND_BATCH_MESSAGE (protocol doc 2.4): checks the topic, its
  * permission and the queue, creates the topic from TBW102 when allowed, redirects retries that ran
- * out of attempts to the group's dead-letter topic, encodes the stored record on this event loop
- * and hands it to the store; answers with the offset message id, queue and queue offset.
+ * out of attempts to the group's dead-letter topic, parks a message with a delay level in the
+ * schedule topic, encodes the stored record on this event loop and hands it to the store; answers
+ * with the offset message id, queue (the real one for a delayed message) and queue offset.
  */
 public final class SendMessageProcessor implements RequestProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(SendMessageProcessor.class);
@@ -67,6 +70,11 @@ public final class SendMessageProcessor implements RequestProcessor {
           ResponseCode.NO_PERMISSION, "sending to the system topic " + topic + " is forbidden");
     }
     refuseUnsupported(h);
+    int delayLevel = delayLevel(c, h.properties());
+    if (batch && delayLevel > 0) {
+      throw new RequestException(
+          ResponseCode.MESSAGE_ILLEGAL, "a batch cannot be delayed (DELAY " + delayLevel + ")");
+    }
     int reconsumeTimes = h.reconsumeTimes() == null ? 0 : h.reconsumeTimes();
     if (topic.startsWith(TopicValidator.RETRY_PREFIX)) {
       topic = retryTarget(req, h, topic, reconsumeTimes);
@@ -94,6 +102,8 @@ public final class SendMessageProcessor implements RequestProcessor {
     ByteBuf body = req.body() == null ? Unpooled.EMPTY_BUFFER : req.body();
     ByteBuf records;
     boolean wait;
+    String storeTopic = topic;
+    int storeQueueId = queueId;
     try {
       if (batch) {
         BatchDraft d =
@@ -117,10 +127,17 @@ public final class SendMessageProcessor implements RequestProcessor {
             !"false".equals(MessageProperties.decode(h.properties()).get(MessageProperties.WAIT));
       } else {
         String props = completeProperties(h.properties());
+        if (delayLevel > 0 && !topic.startsWith(TopicValidator.DLQ_PREFIX)) {
+          // Parked in the level's queue of the schedule topic until due (protocol doc 5.8).
+          int level = broker.storeConfig().messageDelayLevel().clamp(delayLevel);
+          props = parked(props, topic, queueId, level);
+          storeTopic = TopicValidator.SCHEDULE_TOPIC;
+          storeQueueId = ScheduledMessages.queueId(level);
+        }
         MessageDraft d =
             new MessageDraft(
-                topic,
-                queueId,
+                storeTopic,
+                storeQueueId,
                 h.flag(),
                 h.sysFlag(),
                 h.bornTimestamp(),
@@ -148,7 +165,7 @@ public final class SendMessageProcessor implements RequestProcessor {
     long recordBytes = records.readableBytes();
     return broker
         .store()
-        .put(new PutRequest(topic, queueId, records, wait))
+        .put(new PutRequest(storeTopic, storeQueueId, records, wait))
         .map(
             r -> {
               if (r.status().stored()) {
@@ -163,7 +180,7 @@ public final class SendMessageProcessor implements RequestProcessor {
 
   /**
    * Refuses what this broker cannot honour yet, rather than deliver it at the wrong time:
-   * transactional half messages and messages with a delay level or a delivery time.
+   * transactional half messages and messages with a delivery time (the timer properties).
    */
   private static void refuseUnsupported(SendMessageRequestHeader h) {
     if ((h.sysFlag() & RecordLayout.TRANSACTION_TYPE_MASK)
@@ -176,16 +193,47 @@ public final class SendMessageProcessor implements RequestProcessor {
     if (props == null || props.isEmpty()) {
       return;
     }
-    String delay = value(props, MessageProperties.DELAY);
-    boolean delayed = delay != null && !delay.isBlank() && !delay.trim().equals("0");
-    if (delayed
-        || hasKey(props, MessageProperties.TIMER_DELIVER_MS)
+    if (hasKey(props, MessageProperties.TIMER_DELIVER_MS)
         || hasKey(props, MessageProperties.TIMER_DELAY_SEC)
         || hasKey(props, MessageProperties.TIMER_DELAY_MS)) {
       throw new RequestException(
           ResponseCode.NO_PERMISSION,
-          "delayed and timed messages are not supported by this broker yet");
+          "messages with a delivery time (TIMER_* properties) are not supported by this broker"
+              + " yet; delay levels are");
     }
+  }
+
+  /**
+   * The DELAY level of the message, 0 without one (or with 0 or less: no delay, as RocketMQ reads
+   * it). Costs one scan of the properties when there is none.
+   */
+  private static int delayLevel(Connection c, String props) {
+    if (props == null || !hasKey(props, MessageProperties.DELAY)) {
+      return 0;
+    }
+    String v = value(props, MessageProperties.DELAY);
+    if (v.isBlank()) {
+      // An empty value is no property at all in RocketMQ's decoding.
+      return 0;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      LOG.warn("refused a send from {}: DELAY property '{}' is not a number", c.remoteAddress(), v);
+      throw new RequestException(
+          ResponseCode.MESSAGE_ILLEGAL,
+          "the DELAY property must be a delay level (a whole number), was '" + v + "'");
+    }
+  }
+
+  /**
+   * Properties of a delayed message parked in the schedule topic: the producer's, with the
+   * (clamped) level and the real topic and queue.
+   */
+  private static String parked(String props, String realTopic, int realQueueId, int level) {
+    Map<String, String> m = MessageProperties.decode(props);
+    ScheduledMessages.park(m, realTopic, realQueueId, level);
+    return MessageProperties.encode(m);
   }
 
   private static String value(String props, String key) {

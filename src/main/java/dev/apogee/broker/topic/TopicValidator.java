@@ -12,7 +12,7 @@ public final class TopicValidator {
   /** The topic producers use to ask for auto-creation. */
   public static final String AUTO_CREATE_TOPIC_KEY_TOPIC = "TBW102";
 
-  public static final String SCHEDULE_TOPIC = "SCHEDULE_TOPIC_XXXX";
+  public static final String SCHEDULE_TOPIC = dev.apogee.store.Dispatcher.SCHEDULE_TOPIC;
   public static final String TRANS_HALF_TOPIC = "RMQ_SYS_TRANS_HALF_TOPIC";
   public static final String TRANS_OP_HALF_TOPIC = "RMQ_SYS_TRANS_OP_HALF_TOPIC";
   public static final String TRANS_CHECK_MAX_TIME_TOPIC = "TRANS_CHECK_MAX_TIME_TOPIC";

@@ -142,14 +142,14 @@ public final class ConsumeQueue {
     return new Units(f, f.slice(pos, end - pos), queueOffset);
   }
 
-  /** The unit at {@code queueOffset} as [phyOffset, size], or null. Any thread. */
+  /** The unit at {@code queueOffset} as [phyOffset, size, tagsCode], or null. Any thread. */
   public long[] unit(long queueOffset) {
     Units u = units(queueOffset);
     if (u == null) {
       return null;
     }
     try {
-      return new long[] {u.phyOffset(0), u.size(0)};
+      return new long[] {u.phyOffset(0), u.size(0), u.tagsCode(0)};
     } finally {
       u.release();
     }
