@@ -190,6 +190,9 @@ public final class RequestCode {
   /** Code 317. */
   public static final int GET_BROKER_CONSUME_STATS = 317;
 
+  /** A→N, body = properties text of the settings to change. */
+  public static final int UPDATE_NAMESRV_CONFIG = 318;
+
   /** Code 319. */
   public static final int GET_NAMESRV_CONFIG = 319;
 
