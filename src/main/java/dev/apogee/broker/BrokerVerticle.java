@@ -87,6 +87,9 @@ public final class BrokerVerticle extends VerticleBase {
         .registerProcessor(
             RequestCode.GET_PRODUCER_CONNECTION_LIST, Guarded.of(stats::producerConnections))
         .registerProcessor(RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, Guarded.of(stats::consumeByWho))
+        .registerProcessor(RequestCode.VIEW_BROKER_STATS_DATA, Guarded.of(stats::brokerStatsData))
+        .registerProcessor(
+            RequestCode.GET_BROKER_CONSUME_STATS, Guarded.of(stats::brokerConsumeStats))
         .registerProcessor(RequestCode.QUERY_MESSAGE, Guarded.of(query::queryMessage))
         .registerProcessor(RequestCode.VIEW_MESSAGE_BY_ID, Guarded.of(query::viewMessageById))
         .registerProcessor(

@@ -187,6 +187,9 @@ public final class RequestCode {
   /** Code 304. */
   public static final int GET_SYSTEM_TOPIC_LIST_FROM_NS = 304;
 
+  /** A→B, one stats item's minute, hour and day figures ({@code mqadmin statsAll}). */
+  public static final int VIEW_BROKER_STATS_DATA = 315;
+
   /** Code 317. */
   public static final int GET_BROKER_CONSUME_STATS = 317;
 
