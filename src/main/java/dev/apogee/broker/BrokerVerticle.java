@@ -73,6 +73,7 @@ public final class BrokerVerticle extends VerticleBase {
         .registerProcessor(RequestCode.GET_TOPIC_CONFIG, Guarded.of(admin::topicConfig))
         .registerProcessor(RequestCode.GET_BROKER_RUNTIME_INFO, Guarded.of(admin::runtimeInfo))
         .registerProcessor(RequestCode.GET_BROKER_CONFIG, Guarded.of(admin::brokerConfig))
+        .registerProcessor(RequestCode.UPDATE_BROKER_CONFIG, Guarded.of(admin::updateBrokerConfig))
         .registerProcessor(
             RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
             Guarded.of(admin::updateAndCreateGroup))
