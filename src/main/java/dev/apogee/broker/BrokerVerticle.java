@@ -91,6 +91,10 @@ public final class BrokerVerticle extends VerticleBase {
         .registerProcessor(RequestCode.VIEW_BROKER_STATS_DATA, Guarded.of(stats::brokerStatsData))
         .registerProcessor(
             RequestCode.GET_BROKER_CONSUME_STATS, Guarded.of(stats::brokerConsumeStats))
+        .registerProcessor(
+            RequestCode.QUERY_CONSUME_QUEUE, Guarded.of(consumerManage::queryConsumeQueue))
+        .registerProcessor(
+            RequestCode.CLONE_GROUP_OFFSET, Guarded.of(consumerManage::cloneGroupOffset))
         .registerProcessor(RequestCode.QUERY_MESSAGE, Guarded.of(query::queryMessage))
         .registerProcessor(RequestCode.VIEW_MESSAGE_BY_ID, Guarded.of(query::viewMessageById))
         .registerProcessor(

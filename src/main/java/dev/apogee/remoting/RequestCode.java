@@ -187,6 +187,9 @@ public final class RequestCode {
   /** Code 304. */
   public static final int GET_SYSTEM_TOPIC_LIST_FROM_NS = 304;
 
+  /** A→B, copies one group's offsets to another ({@code cloneGroupOffset} of the admin API). */
+  public static final int CLONE_GROUP_OFFSET = 314;
+
   /** A→B, one stats item's minute, hour and day figures ({@code mqadmin statsAll}). */
   public static final int VIEW_BROKER_STATS_DATA = 315;
 
