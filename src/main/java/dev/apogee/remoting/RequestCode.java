@@ -184,6 +184,9 @@ public final class RequestCode {
   /** Code 224. */
   public static final int GET_TOPICS_BY_CLUSTER = 224;
 
+  /** A→B, body {@code {"groupConfigList":[...]}} ({@code mqadmin updateSubGroupList}). */
+  public static final int UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST = 225;
+
   /** Code 304. */
   public static final int GET_SYSTEM_TOPIC_LIST_FROM_NS = 304;
 

@@ -47,6 +47,7 @@ import org.apache.rocketmq.remoting.protocol.body.ConsumeQueueData;
 import org.apache.rocketmq.remoting.protocol.body.ConsumeStatsList;
 import org.apache.rocketmq.remoting.protocol.body.QueryConsumeQueueResponseBody;
 import org.apache.rocketmq.remoting.protocol.header.QueryConsumeQueueRequestHeader;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -554,6 +555,130 @@ class AdminApiMoreTest {
       }
     }
     assertEquals(2, queues);
+  }
+
+  // ---------------------------------------------------------------- offsets reset to a time
+
+  @Test
+  void resetToATimeIsAppliedByTheLiveMembersOrElseByTheAdminTool() throws Exception {
+    DefaultMQAdminExt admin = admin("reset");
+    String topic = "AdminReset";
+    String group = "admin-reset-consumer";
+    int n = 6;
+    createTopic(admin, topic, 2);
+    send(topic, n, null);
+    try {
+      try (Consumer c = new Consumer(group, topic, "*", n)) {
+        c.awaitAll();
+        eventually(
+            "committed offsets of " + group,
+            () -> admin.examineConsumeStats(group),
+            s -> committed(s, topic) == n);
+
+        Map<MessageQueue, Long> reset = admin.resetOffsetByTimestamp(topic, group, 0, true);
+        assertEquals(
+            Map.of(
+                new MessageQueue(topic, BROKER_NAME, 0), 0L,
+                new MessageQueue(topic, BROKER_NAME, 1), 0L),
+            reset);
+        // The member was told: it consumes everything again and commits up to the end again (the
+        // official client waits 10 s before it applies a reset, then up to 20 s for a rebalance).
+        eventually("every message again", c.delivered::size, size -> size >= 2 * n);
+        eventually(
+            "committed offsets of " + group + " at the end again",
+            () -> admin.examineConsumeStats(group),
+            s -> committed(s, topic) == n);
+      }
+
+      MQClientException offline =
+          assertThrows(
+              MQClientException.class, () -> admin.resetOffsetByTimestamp(topic, group, 0, true));
+      assertEquals(206, offline.getResponseCode(), offline.toString());
+      // mqadmin resetOffsetByTime's path: without members the tool commits the offsets itself.
+      admin.resetOffsetNew(group, topic, 0);
+      assertEquals(0, committed(admin.examineConsumeStats(group), topic));
+
+      MQClientException noTopic =
+          assertThrows(
+              MQClientException.class,
+              () ->
+                  admin
+                      .getDefaultMQAdminExtImpl()
+                      .getMqClientInstance()
+                      .getMQClientAPIImpl()
+                      .invokeBrokerToResetOffset(
+                          brokerAddr(), "NoSuchTopic", group, 0, true, 3000));
+      assertEquals(17, noTopic.getResponseCode(), noTopic.toString());
+    } finally {
+      admin.shutdown();
+    }
+  }
+
+  // ---------------------------------------------------------------- topic and group lists
+
+  @Test
+  void topicAndGroupListsAreAppliedTogetherOrNotAtAll() throws Exception {
+    DefaultMQAdminExt admin = admin("lists");
+    try {
+      TopicConfig a = new TopicConfig("AdminListA", 2, 2);
+      TopicConfig b = new TopicConfig("AdminListB", 3, 1);
+      b.setAttributes(Map.of("+message.type", "NORMAL"));
+      admin.createAndUpdateTopicConfigList(brokerAddr(), List.of(a, b));
+      Map<String, TopicConfig> topics =
+          admin.getAllTopicConfig(brokerAddr(), 3000).getTopicConfigTable();
+      assertEquals(2, topics.get("AdminListA").getWriteQueueNums());
+      assertEquals(3, topics.get("AdminListB").getReadQueueNums());
+      assertEquals(1, topics.get("AdminListB").getWriteQueueNums());
+      assertEquals(Map.of("message.type", "NORMAL"), topics.get("AdminListB").getAttributes());
+      eventually(
+          "route of AdminListB",
+          () -> admin.examineTopicRouteInfo("AdminListB"),
+          r -> !r.getQueueDatas().isEmpty());
+
+      MQClientException refused =
+          assertThrows(
+              MQClientException.class,
+              () ->
+                  admin.createAndUpdateTopicConfigList(
+                      brokerAddr(),
+                      List.of(
+                          new TopicConfig("AdminListC", 1, 1), new TopicConfig("TBW102", 1, 1))));
+      assertEquals(29, refused.getResponseCode(), refused.toString());
+      assertFalse(
+          admin
+              .getAllTopicConfig(brokerAddr(), 3000)
+              .getTopicConfigTable()
+              .containsKey("AdminListC"));
+
+      SubscriptionGroupConfig g1 = new SubscriptionGroupConfig();
+      g1.setGroupName("admin-list-g1");
+      g1.setRetryMaxTimes(5);
+      SubscriptionGroupConfig g2 = new SubscriptionGroupConfig();
+      g2.setGroupName("admin-list-g2");
+      g2.setConsumeBroadcastEnable(false);
+      admin.createAndUpdateSubscriptionGroupConfigList(brokerAddr(), List.of(g1, g2));
+      assertEquals(
+          5,
+          admin.examineSubscriptionGroupConfig(brokerAddr(), "admin-list-g1").getRetryMaxTimes());
+      assertFalse(
+          admin
+              .examineSubscriptionGroupConfig(brokerAddr(), "admin-list-g2")
+              .isConsumeBroadcastEnable());
+
+      SubscriptionGroupConfig bad = new SubscriptionGroupConfig();
+      bad.setGroupName("bad group");
+      SubscriptionGroupConfig g3 = new SubscriptionGroupConfig();
+      g3.setGroupName("admin-list-g3");
+      MQClientException badName =
+          assertThrows(
+              MQClientException.class,
+              () ->
+                  admin.createAndUpdateSubscriptionGroupConfigList(brokerAddr(), List.of(g3, bad)));
+      assertEquals(29, badName.getResponseCode(), badName.toString());
+      assertNull(admin.examineSubscriptionGroupConfig(brokerAddr(), "admin-list-g3"));
+    } finally {
+      admin.shutdown();
+    }
   }
 
   // ---------------------------------------------------------------- stats

@@ -9,6 +9,7 @@ import dev.apogee.config.RuntimeSettings;
 import dev.apogee.protocol.DataVersion;
 import dev.apogee.protocol.JsonBody;
 import dev.apogee.protocol.JsonOut;
+import dev.apogee.protocol.JsonReader;
 import dev.apogee.protocol.KvTable;
 import dev.apogee.protocol.PropertiesText;
 import dev.apogee.protocol.ProtocolJson;
@@ -23,6 +24,7 @@ import dev.apogee.store.message.RecordDecoder;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -31,9 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin tool's broker requests about topics, consumer groups and the broker itself (protocol
- * doc 2.7): UPDATE_AND_CREATE_TOPIC, DELETE_TOPIC_IN_BROKER, GET_ALL_TOPIC_CONFIG,
+ * doc 2.7): UPDATE_AND_CREATE_TOPIC(_LIST), DELETE_TOPIC_IN_BROKER, GET_ALL_TOPIC_CONFIG,
  * GET_TOPIC_CONFIG, GET_BROKER_RUNTIME_INFO, GET_BROKER_CONFIG, UPDATE_BROKER_CONFIG,
- * UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
+ * UPDATE_AND_CREATE_SUBSCRIPTIONGROUP(_LIST), GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
  * GET_SUBSCRIPTIONGROUP_CONFIG and DELETE_SUBSCRIPTIONGROUP.
  *
  * <p>Changes go to the topic, group and offset managers, which change memory at once and save on
@@ -79,11 +81,7 @@ public final class AdminBrokerProcessor {
       checkAdminTopic(topic, BrokerSettings.of(broker));
       int read = Headers.integer(ext, "readQueueNums");
       int write = Headers.integer(ext, "writeQueueNums");
-      if (read < 1 || write < 1) {
-        throw new RequestException(
-            Headers.INVALID_PARAMETER,
-            "readQueueNums and writeQueueNums must be at least 1, were " + read + " and " + write);
-      }
+      checkQueueNums(topic, read, write);
       int perm = Headers.integer(ext, "perm");
       TopicFilterType filter = filterType(Headers.optional(ext, "topicFilterType"));
       TopicConfig existing = broker.topics().find(topic);
@@ -100,20 +98,123 @@ public final class AdminBrokerProcessor {
               Headers.integer(ext, "topicSysFlag", 0),
               Headers.bool(ext, "order", false),
               attributes);
-      if (!t.equals(existing)) {
-        broker.topics().update(t);
-        LOG.info(
-            "topic {} {} by {}: {} read / {} write queues, perm {}",
-            topic,
-            existing == null ? "created" : "updated",
-            c.remoteAddress(),
-            read,
-            write,
-            perm);
+      apply(c, t, existing);
+      return answer(ok(req));
+    } catch (RequestException e) {
+      return refuse(req, e);
+    }
+  }
+
+  private void apply(Connection c, TopicConfig t, TopicConfig existing) {
+    if (!t.equals(existing)) {
+      broker.topics().update(t);
+      LOG.info(
+          "topic {} {} by {}: {} read / {} write queues, perm {}",
+          t.topicName(),
+          existing == null ? "created" : "updated",
+          c.remoteAddress(),
+          t.readQueueNums(),
+          t.writeQueueNums(),
+          t.perm());
+    }
+  }
+
+  /**
+   * Creates or updates every topic of the body's {@code topicConfigList} ({@code mqadmin
+   * updateTopicList}). Each is checked as UPDATE_AND_CREATE_TOPIC checks one, and its {@code
+   * attributes} ({@code +key}: value, {@code -key}: remove) alter the topic's as that request's
+   * field does; one refused topic refuses the whole list and nothing changes.
+   */
+  public Future<RemotingCommand> updateAndCreateTopicList(Connection c, RemotingCommand req) {
+    List<TopicConfig> asked;
+    try {
+      asked = readList(req, "topicConfigList", TopicConfig::readJson);
+    } catch (RequestException e) {
+      return refuse(req, e);
+    }
+    try {
+      RuntimeSettings settings = BrokerSettings.of(broker);
+      Map<String, TopicConfig> checked = new LinkedHashMap<>();
+      for (TopicConfig t : asked) {
+        checkAdminTopic(t.topicName(), settings);
+        checkQueueNums(t.topicName(), t.readQueueNums(), t.writeQueueNums());
+        TopicConfig existing = broker.topics().find(t.topicName());
+        Map<String, String> attributes =
+            TopicAttributes.alter(
+                existing == null ? null : existing.attributes(), attributeChange(t.attributes()));
+        checked.put(
+            t.topicName(),
+            new TopicConfig(
+                t.topicName(),
+                t.readQueueNums(),
+                t.writeQueueNums(),
+                t.perm(),
+                t.topicFilterType(),
+                t.topicSysFlag(),
+                t.order(),
+                attributes));
+      }
+      for (TopicConfig t : checked.values()) {
+        apply(c, t, broker.topics().find(t.topicName()));
       }
       return answer(ok(req));
     } catch (RequestException e) {
       return refuse(req, e);
+    }
+  }
+
+  /** A topic's JSON attributes ({@code "+key":"value"}, {@code "-key":""}) as the header's list. */
+  private static String attributeChange(Map<String, String> attributes) {
+    StringBuilder change = new StringBuilder();
+    attributes.forEach(
+        (k, v) -> {
+          if (change.length() > 0) {
+            change.append(',');
+          }
+          change.append(k);
+          if (!k.startsWith("-")) {
+            change.append('=').append(v);
+          }
+        });
+    return change.toString();
+  }
+
+  private static void checkQueueNums(String topic, int read, int write) {
+    if (read < 1 || write < 1) {
+      throw new RequestException(
+          Headers.INVALID_PARAMETER,
+          "readQueueNums and writeQueueNums of "
+              + topic
+              + " must be at least 1, were "
+              + read
+              + " and "
+              + write);
+    }
+  }
+
+  /** The list in the body's field {@code field}; a missing body or a malformed one is refused. */
+  private static <T> List<T> readList(RemotingCommand req, String field, JsonReader<T> item) {
+    byte[] body = req.bodyBytes();
+    if (body == null || body.length == 0) {
+      throw new RequestException(Headers.INVALID_PARAMETER, "the request has no body");
+    }
+    try {
+      return ProtocolJson.read(
+          body,
+          in -> {
+            List<T> list = List.of();
+            in.beginObject("request body");
+            while (in.nextField()) {
+              if (in.fieldName().equals(field) && !in.isNull()) {
+                list = in.list(item);
+              } else {
+                in.skipValue();
+              }
+            }
+            return list;
+          });
+    } catch (IllegalArgumentException e) {
+      throw new RequestException(Headers.INVALID_PARAMETER, e.getMessage());
     }
   }
 
@@ -321,6 +422,30 @@ public final class AdminBrokerProcessor {
     }
     broker.groups().update(g);
     LOG.info("consumer group {} created or updated by {}", g.groupName(), c.remoteAddress());
+    return answer(ok(req));
+  }
+
+  /**
+   * Creates or updates every group of the body's {@code groupConfigList} ({@code mqadmin
+   * updateSubGroupList}); one invalid group name refuses the whole list and nothing changes.
+   */
+  public Future<RemotingCommand> updateAndCreateGroupList(Connection c, RemotingCommand req) {
+    List<SubscriptionGroupConfig> groups;
+    try {
+      groups = readList(req, "groupConfigList", SubscriptionGroupConfig::readJson);
+    } catch (RequestException e) {
+      return refuse(req, e);
+    }
+    for (SubscriptionGroupConfig g : groups) {
+      String bad = TopicValidator.checkGroup(g.groupName());
+      if (bad != null) {
+        return answer(RemotingCommand.responseTo(req, Headers.INVALID_PARAMETER, bad));
+      }
+    }
+    for (SubscriptionGroupConfig g : groups) {
+      broker.groups().update(g);
+      LOG.info("consumer group {} created or updated by {}", g.groupName(), c.remoteAddress());
+    }
     return answer(ok(req));
   }
 

@@ -1,14 +1,19 @@
 package dev.apogee.broker.processor;
 
 import dev.apogee.broker.BrokerServices;
+import dev.apogee.broker.client.ClientChannel;
 import dev.apogee.broker.client.ConsumerGroups;
 import dev.apogee.broker.client.SubscriptionData;
 import dev.apogee.protocol.ConsumerIdList;
+import dev.apogee.protocol.MessageQueueKey;
 import dev.apogee.protocol.ProtocolJson;
 import dev.apogee.protocol.QueryConsumeQueueResponseBody;
 import dev.apogee.protocol.QueryConsumeQueueResponseBody.ConsumeQueueData;
+import dev.apogee.protocol.ResetOffsetBody;
+import dev.apogee.protocol.TopicConfig;
 import dev.apogee.remoting.Connection;
 import dev.apogee.remoting.RemotingCommand;
+import dev.apogee.remoting.RequestCode;
 import dev.apogee.remoting.ResponseCode;
 import dev.apogee.store.GetResult;
 import dev.apogee.store.GetStatus;
@@ -17,7 +22,9 @@ import dev.apogee.store.MessageStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A consumer's bookkeeping requests (protocol doc 2.6): who else is in its group, its committed
  * offsets, and a queue's min, max, time-searched and earliest positions; and the admin tool's
- * requests on the same state: a consume queue's units (QUERY_CONSUME_QUEUE) and copying a group's
- * offsets to another group (CLONE_GROUP_OFFSET). Malformed header fields are answered by {@link
- * Guarded}.
+ * requests on the same state: a consume queue's units (QUERY_CONSUME_QUEUE), copying a group's
+ * offsets to another group (CLONE_GROUP_OFFSET) and resetting a group's offsets to a time
+ * (INVOKE_BROKER_TO_RESET_OFFSET). Malformed header fields are answered by {@link Guarded}.
  */
 public final class ConsumerManageProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerManageProcessor.class);
@@ -262,5 +269,127 @@ public final class ConsumerManageProcessor {
       out.add(new ConsumeQueueData(unit[0], (int) unit[1], codes[i]));
     }
     return out;
+  }
+
+  /**
+   * Resets a group's offsets on a topic to a time (INVOKE_BROKER_TO_RESET_OFFSET: {@code mqadmin
+   * resetOffsetByTime} and {@code skipAccumulatedMessage}), as RocketMQ does with {@code
+   * useServerSideResetOffset} off: per write queue (or only {@code queueId}), the first offset
+   * stored at or after {@code timestamp} ({@code -1}: the queue's end) or the given {@code offset};
+   * without {@code isForce} a queue keeps its committed offset when that is lower. The group's live
+   * members are told (RESET_CONSUMER_CLIENT_OFFSET, oneway) and commit the new offsets themselves,
+   * so a member's next commit cannot undo the reset; the answer lists the offsets. Without live
+   * members the answer is CONSUMER_NOT_ONLINE, on which the admin tool sets the offsets itself with
+   * UPDATE_CONSUMER_OFFSET.
+   */
+  public Future<RemotingCommand> resetOffset(Connection c, RemotingCommand req) {
+    String topic = req.requireExt("topic");
+    String group = req.requireExt("group");
+    long timestamp = req.extLong("timestamp");
+    boolean force = req.extBoolean("isForce", false);
+    int queueId = req.extInt("queueId", -1);
+    long offset = req.extLong("offset", -1);
+    TopicConfig t = broker.topics().find(topic);
+    if (t == null) {
+      return answer(
+          RemotingCommand.responseTo(
+              req,
+              ResponseCode.TOPIC_NOT_EXIST,
+              "[reset-offset] reset offset failed, no topic in this broker. topic=" + topic));
+    }
+    MessageStore store = broker.store();
+    String brokerName = broker.config().brokerName();
+    return broker
+        .vertx()
+        .executeBlocking(
+            () -> {
+              Map<MessageQueueKey, Long> table = new TreeMap<>();
+              int from = queueId >= 0 ? queueId : 0;
+              int to = queueId >= 0 ? queueId + 1 : t.writeQueueNums();
+              for (int q = from; q < to; q++) {
+                long committed = broker.offsets().query(group, topic, q);
+                if (committed < 0) {
+                  throw new RequestException(
+                      ResponseCode.SYSTEM_ERROR,
+                      "The consumer group <" + group + "> has no offset on " + q + "@" + topic);
+                }
+                long target = resetTarget(store, topic, q, timestamp, offset);
+                table.put(
+                    new MessageQueueKey(topic, brokerName, q),
+                    force || target < committed ? target : committed);
+              }
+              return new ResetOffsetBody(table);
+            },
+            false)
+        .map(body -> tellMembers(c, req, topic, group, timestamp, body));
+  }
+
+  private static long resetTarget(
+      MessageStore store, String topic, int queueId, long timestamp, long offset) {
+    if (offset >= 0) {
+      long min = store.minOffsetInQueue(topic, queueId);
+      long max = store.maxOffsetInQueue(topic, queueId);
+      if (offset < min || offset > max) {
+        throw new RequestException(
+            ResponseCode.SYSTEM_ERROR,
+            "Target offset " + offset + " not in consume queue range [" + min + "-" + max + "]");
+      }
+      return offset;
+    }
+    long target =
+        timestamp == -1
+            ? store.maxOffsetInQueue(topic, queueId)
+            : store.offsetByTimestamp(topic, queueId, timestamp, false);
+    return Math.max(0, target);
+  }
+
+  private RemotingCommand tellMembers(
+      Connection c,
+      RemotingCommand req,
+      String topic,
+      String group,
+      long timestamp,
+      ResetOffsetBody body) {
+    ConsumerGroups.Group<Connection> g = broker.consumers().find(group);
+    List<ClientChannel<Connection>> members = g == null ? List.of() : g.channels();
+    if (members.isEmpty()) {
+      return RemotingCommand.responseTo(
+          req,
+          ResponseCode.CONSUMER_NOT_ONLINE,
+          "Consumer not online, so can not reset offset, Group: "
+              + group
+              + " Topic: "
+              + topic
+              + " Timestamp: "
+              + timestamp);
+    }
+    byte[] json = ProtocolJson.write(body);
+    for (ClientChannel<Connection> m : members) {
+      m.connection()
+          .invokeOneway(
+              RemotingCommand.request(RequestCode.RESET_CONSUMER_CLIENT_OFFSET)
+                  .putExt("topic", topic)
+                  .putExt("group", group)
+                  .putExt("timestamp", timestamp)
+                  .putExt("isForce", false)
+                  .putExt("queueId", -1L)
+                  .setBody(json))
+          .onFailure(
+              e ->
+                  LOG.warn(
+                      "cannot tell {} of {} that its offsets on {} were reset: {}",
+                      m.clientId(),
+                      group,
+                      topic,
+                      e.toString()));
+    }
+    LOG.info(
+        "offsets of {} on {} reset by {} to {}, told to {} members",
+        group,
+        topic,
+        c.remoteAddress(),
+        body.offsetTable().values(),
+        members.size());
+    return RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null).setBody(json);
   }
 }
