@@ -276,10 +276,11 @@ public final class ConsumerManageProcessor {
    * resetOffsetByTime} and {@code skipAccumulatedMessage}), as RocketMQ does with {@code
    * useServerSideResetOffset} off: per write queue (or only {@code queueId}), the first offset
    * stored at or after {@code timestamp} ({@code -1}: the queue's end) or the given {@code offset};
-   * without {@code isForce} a queue keeps its committed offset when that is lower. The group's live
-   * members are told (RESET_CONSUMER_CLIENT_OFFSET, oneway) and commit the new offsets themselves,
-   * so a member's next commit cannot undo the reset; the answer lists the offsets. Without live
-   * members the answer is CONSUMER_NOT_ONLINE, on which the admin tool sets the offsets itself with
+   * without {@code isForce} a queue keeps its committed offset when that is lower than the time's
+   * (a given offset always applies). The group's live members are told
+   * (RESET_CONSUMER_CLIENT_OFFSET, oneway) and commit the new offsets themselves, so a member's
+   * next commit cannot undo the reset; the answer lists the offsets. Without live members the
+   * answer is CONSUMER_NOT_ONLINE, on which the admin tool sets the offsets itself with
    * UPDATE_CONSUMER_OFFSET.
    */
   public Future<RemotingCommand> resetOffset(Connection c, RemotingCommand req) {
@@ -316,7 +317,7 @@ public final class ConsumerManageProcessor {
                 long target = resetTarget(store, topic, q, timestamp, offset);
                 table.put(
                     new MessageQueueKey(topic, brokerName, q),
-                    force || target < committed ? target : committed);
+                    force || offset >= 0 || target < committed ? target : committed);
               }
               return new ResetOffsetBody(table);
             },
