@@ -74,14 +74,20 @@ public final class BrokerVerticle extends VerticleBase {
             RequestCode.GET_EARLIEST_MSG_STORETIME, Guarded.of(consumerManage::earliestTime))
         .registerProcessor(
             RequestCode.UPDATE_AND_CREATE_TOPIC, Guarded.of(admin::updateAndCreateTopic))
+        .registerProcessor(
+            RequestCode.UPDATE_AND_CREATE_TOPIC_LIST, Guarded.of(admin::updateAndCreateTopicList))
         .registerProcessor(RequestCode.DELETE_TOPIC_IN_BROKER, Guarded.of(admin::deleteTopic))
         .registerProcessor(RequestCode.GET_ALL_TOPIC_CONFIG, Guarded.of(admin::allTopicConfig))
         .registerProcessor(RequestCode.GET_TOPIC_CONFIG, Guarded.of(admin::topicConfig))
         .registerProcessor(RequestCode.GET_BROKER_RUNTIME_INFO, Guarded.of(admin::runtimeInfo))
         .registerProcessor(RequestCode.GET_BROKER_CONFIG, Guarded.of(admin::brokerConfig))
+        .registerProcessor(RequestCode.UPDATE_BROKER_CONFIG, Guarded.of(admin::updateBrokerConfig))
         .registerProcessor(
             RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
             Guarded.of(admin::updateAndCreateGroup))
+        .registerProcessor(
+            RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST,
+            Guarded.of(admin::updateAndCreateGroupList))
         .registerProcessor(
             RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, Guarded.of(admin::allGroups))
         .registerProcessor(RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG, Guarded.of(admin::groupConfig))
@@ -93,6 +99,15 @@ public final class BrokerVerticle extends VerticleBase {
         .registerProcessor(
             RequestCode.GET_PRODUCER_CONNECTION_LIST, Guarded.of(stats::producerConnections))
         .registerProcessor(RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, Guarded.of(stats::consumeByWho))
+        .registerProcessor(RequestCode.VIEW_BROKER_STATS_DATA, Guarded.of(stats::brokerStatsData))
+        .registerProcessor(
+            RequestCode.GET_BROKER_CONSUME_STATS, Guarded.of(stats::brokerConsumeStats))
+        .registerProcessor(
+            RequestCode.QUERY_CONSUME_QUEUE, Guarded.of(consumerManage::queryConsumeQueue))
+        .registerProcessor(
+            RequestCode.CLONE_GROUP_OFFSET, Guarded.of(consumerManage::cloneGroupOffset))
+        .registerProcessor(
+            RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, Guarded.of(consumerManage::resetOffset))
         .registerProcessor(RequestCode.QUERY_MESSAGE, Guarded.of(query::queryMessage))
         .registerProcessor(RequestCode.VIEW_MESSAGE_BY_ID, Guarded.of(query::viewMessageById))
         .registerProcessor(

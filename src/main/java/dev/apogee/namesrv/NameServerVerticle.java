@@ -1,8 +1,11 @@
 package dev.apogee.namesrv;
 
+import dev.apogee.config.ConfigLoader;
+import dev.apogee.config.RuntimeSettings;
 import dev.apogee.protocol.BodyFormatException;
 import dev.apogee.protocol.DataVersion;
 import dev.apogee.protocol.KvTable;
+import dev.apogee.protocol.PropertiesText;
 import dev.apogee.protocol.ProtocolJson;
 import dev.apogee.protocol.RegisterBrokerBody;
 import dev.apogee.protocol.TopicConfigSerializeWrapper;
@@ -14,6 +17,8 @@ import dev.apogee.remoting.RequestCode;
 import dev.apogee.remoting.ResponseCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The name server: RocketMQ's route registry on TCP. Brokers register every 30 s; a broker whose
  * last registration is older than its heartbeat timeout (120 s) is dropped by a scan every 5 s, and
  * a closed broker connection drops it at once. Clients ask for topic routes, cluster info and topic
- * lists. The thinking is in {@link RouteTable}; this verticle only adapts requests to it.
+ * lists. The thinking is in {@link RouteTable}; this verticle only adapts requests to it. The admin
+ * tool reads the name server's settings and changes its live ones ({@link #settings}).
  *
  * <p>Runs on one event loop; {@link RouteTable} is synchronized, so lookups are cheap and safe.
  */
@@ -36,6 +42,15 @@ public final class NameServerVerticle extends VerticleBase {
   private static final String BROKER_ADDR = "apogee.namesrv.brokerAddr";
 
   private static final long SCAN_INTERVAL_MS = 5_000;
+
+  /** Live setting: whether GET_ALL_TOPIC_LIST_FROM_NAMESERVER is answered. */
+  static final String ENABLE_ALL_TOPIC_LIST = "enableAllTopicList";
+
+  /** Live setting: whether GET_TOPICS_BY_CLUSTER is answered. */
+  static final String ENABLE_TOPIC_LIST = "enableTopicList";
+
+  /** RocketMQ's remark when a topic list is switched off. */
+  private static final String DISABLED = "disable";
 
   /**
    * What a REGISTER_BROKER without a body registers: no topics at version 0, as RocketMQ's name
@@ -50,12 +65,31 @@ public final class NameServerVerticle extends VerticleBase {
   private final LongSupplier clock;
   private final RouteTable routes = new RouteTable();
   private final KvConfigStore kv = new KvConfigStore();
+  private final RuntimeSettings settings;
   private RemotingServer server;
 
   public NameServerVerticle(String host, int port, LongSupplier clock) {
     this.host = host;
     this.port = port;
     this.clock = clock;
+    this.settings = settings(host, clock);
+  }
+
+  /**
+   * What GET_NAMESRV_CONFIG shows and UPDATE_NAMESRV_CONFIG changes, under RocketMQ's names:
+   * whether the whole topic list (GET_ALL_TOPIC_LIST_FROM_NAMESERVER) and the topic lists of a
+   * cluster (GET_TOPICS_BY_CLUSTER) are served change at once; the address and port are read at
+   * start; RocketMQ's paths of its own files are refused with its own remark.
+   */
+  private static RuntimeSettings settings(String host, LongSupplier clock) {
+    return RuntimeSettings.builder(
+            "name server", ManagementFactory.getRuntimeMXBean().getStartTime(), clock)
+        .fixed("bindAddress", host)
+        .readAtStart(RuntimeSettings.keysReadAtStart(ConfigLoader.Role.NAMESRV))
+        .blackList(List.of("configBlackList", "configStorePath", "kvConfigPath"))
+        .live(ENABLE_ALL_TOPIC_LIST, "true", RuntimeSettings.BOOLEAN)
+        .live(ENABLE_TOPIC_LIST, "true", RuntimeSettings.BOOLEAN)
+        .build();
   }
 
   /** The port actually bound (after start). */
@@ -83,6 +117,8 @@ public final class NameServerVerticle extends VerticleBase {
         .registerProcessor(RequestCode.DELETE_KV_CONFIG, this::deleteKv)
         .registerProcessor(RequestCode.GET_KVLIST_BY_NAMESPACE, this::kvList)
         .registerProcessor(RequestCode.BROKER_HEARTBEAT, this::brokerHeartbeat)
+        .registerProcessor(RequestCode.GET_NAMESRV_CONFIG, this::getConfig)
+        .registerProcessor(RequestCode.UPDATE_NAMESRV_CONFIG, this::updateConfig)
         .connectionHandler(c -> c.onClose(this::connectionClosed));
     vertx.setPeriodic(SCAN_INTERVAL_MS, t -> scan());
     return server
@@ -220,6 +256,9 @@ public final class NameServerVerticle extends VerticleBase {
   }
 
   private Future<RemotingCommand> topicList(Connection c, RemotingCommand req) {
+    if (!settings.on(ENABLE_ALL_TOPIC_LIST)) {
+      return disabled(req);
+    }
     TopicList list = routes.topics();
     return Future.succeededFuture(
         RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null)
@@ -227,6 +266,9 @@ public final class NameServerVerticle extends VerticleBase {
   }
 
   private Future<RemotingCommand> topicsOfCluster(Connection c, RemotingCommand req) {
+    if (!settings.on(ENABLE_TOPIC_LIST)) {
+      return disabled(req);
+    }
     TopicList list = routes.topicsOfCluster(req.requireExt("cluster"));
     return Future.succeededFuture(
         RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null)
@@ -280,5 +322,48 @@ public final class NameServerVerticle extends VerticleBase {
     return Future.succeededFuture(
         RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null)
             .setBody(ProtocolJson.write(t.get())));
+  }
+
+  private static Future<RemotingCommand> disabled(RemotingCommand req) {
+    return Future.succeededFuture(
+        RemotingCommand.responseTo(req, ResponseCode.SYSTEM_ERROR, DISABLED));
+  }
+
+  /** The settings as properties text, the port as actually bound. */
+  private Future<RemotingCommand> getConfig(Connection c, RemotingCommand req) {
+    Map<String, String> all = settings.all();
+    all.put("listenPort", Integer.toString(server.actualPort()));
+    return Future.succeededFuture(
+        RemotingCommand.responseTo(req, ResponseCode.SUCCESS, null)
+            .setBody(PropertiesText.format(all).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Future<RemotingCommand> updateConfig(Connection c, RemotingCommand req) {
+    byte[] body = req.bodyBytes();
+    if (body == null || body.length == 0) {
+      return ok(req);
+    }
+    Map<String, String> changes;
+    try {
+      changes = PropertiesText.parse(new String(body, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("refusing a settings update from {}: {}", c.remoteAddress(), e.getMessage());
+      return Future.succeededFuture(
+          RemotingCommand.responseTo(
+              req, ResponseCode.SYSTEM_ERROR, "cannot read the settings: " + e.getMessage()));
+    }
+    Optional<RuntimeSettings.Rejection> refused = settings.update(changes);
+    if (refused.isPresent()) {
+      RuntimeSettings.Rejection r = refused.get();
+      LOG.warn(
+          "refusing a settings update from {} ({}): {}", c.remoteAddress(), r.key(), r.message());
+      int code =
+          r.reason() == RuntimeSettings.Refusal.BAD_VALUE
+              ? ResponseCode.INVALID_PARAMETER
+              : ResponseCode.NO_PERMISSION;
+      return Future.succeededFuture(RemotingCommand.responseTo(req, code, r.message()));
+    }
+    LOG.info("name server settings changed by {}: {}", c.remoteAddress(), changes);
+    return ok(req);
   }
 }

@@ -184,11 +184,23 @@ public final class RequestCode {
   /** Code 224. */
   public static final int GET_TOPICS_BY_CLUSTER = 224;
 
+  /** A→B, body {@code {"groupConfigList":[...]}} ({@code mqadmin updateSubGroupList}). */
+  public static final int UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST = 225;
+
   /** Code 304. */
   public static final int GET_SYSTEM_TOPIC_LIST_FROM_NS = 304;
 
+  /** A→B, copies one group's offsets to another ({@code cloneGroupOffset} of the admin API). */
+  public static final int CLONE_GROUP_OFFSET = 314;
+
+  /** A→B, one stats item's minute, hour and day figures ({@code mqadmin statsAll}). */
+  public static final int VIEW_BROKER_STATS_DATA = 315;
+
   /** Code 317. */
   public static final int GET_BROKER_CONSUME_STATS = 317;
+
+  /** A→N, body = properties text of the settings to change. */
+  public static final int UPDATE_NAMESRV_CONFIG = 318;
 
   /** Code 319. */
   public static final int GET_NAMESRV_CONFIG = 319;

@@ -1,6 +1,7 @@
 package dev.apogee.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -66,5 +67,55 @@ class BrokerStatsTest {
     s.sample(evening + 2000 + 86_400_000L); // the next midnight
     assertEquals(13, s.putTotalTodayMorning());
     assertEquals(12, s.putTotalYesterdayMorning());
+  }
+
+  @Test
+  void topicsAndGroupsHaveTheirOwnItems() {
+    BrokerStats s = new BrokerStats(UTC);
+    s.putMessages("A", 2, 200);
+    s.putMessages("B", 1, 50);
+    s.putMessages(4);
+    s.gotMessages("A", "g1", 2, 200);
+    s.gotMessages("A", "g2", 1, 100);
+    s.gotMessages("B", "g1", 1, 50);
+    assertEquals(7, s.putTotal());
+    assertEquals(4, s.getTotal());
+    assertEquals(2, s.topicPuts("A").messages());
+    assertEquals(250, s.brokerPuts().bytes());
+    assertEquals(200, s.groupGets("A", "g1").bytes());
+    assertNull(s.groupGets("A", "g3"));
+    assertNull(s.topicPuts("C"));
+
+    s.removeGroup("g1");
+    assertNull(s.groupGets("A", "g1"));
+    assertNull(s.groupGets("B", "g1"));
+    assertEquals(1, s.groupGets("A", "g2").messages());
+    s.removeTopic("A");
+    assertNull(s.topicPuts("A"));
+    assertNull(s.groupGets("A", "g2"));
+    assertEquals(1, s.topicPuts("B").messages());
+    assertEquals(7, s.putTotal(), "the broker's totals keep what was counted");
+  }
+
+  @Test
+  void samplingSnapshotsEveryItemAtEachWindowsPeriod() {
+    BrokerStats s = new BrokerStats(UTC);
+    s.putMessages("A", 10, 0);
+    s.sample(T0);
+    for (int sec = 1; sec <= 70; sec++) {
+      s.putMessages("A", 1, 0);
+      s.sample(T0 + sec * 1000L);
+    }
+    long now = T0 + 70_000;
+    // Minute snapshots at T0, T0+10 s, ..., T0+70 s; seven kept, the oldest at T0+10 s (20).
+    StatsItem.Figures minute =
+        s.topicPuts("A").figures(StatsItem.Window.MINUTE, StatsItem.Measure.MESSAGES, now);
+    assertEquals(60, minute.sum());
+    assertEquals(1.0, minute.tps(), 1e-9);
+    // The hour window was sampled once, at T0, after its zero snapshot ten minutes earlier.
+    assertEquals(
+        80, s.topicPuts("A").figures(StatsItem.Window.HOUR, StatsItem.Measure.MESSAGES, now).sum());
+    assertEquals(
+        60, s.brokerPuts().figures(StatsItem.Window.MINUTE, StatsItem.Measure.MESSAGES, now).sum());
   }
 }

@@ -115,6 +115,24 @@ public final class ConsumerOffsetManager {
     return out;
   }
 
+  /**
+   * Gives {@code destGroup} the offsets {@code srcGroup} committed on {@code topic}, replacing what
+   * {@code destGroup} had there; saved with the next {@link #persist()}. Nothing changes when the
+   * source has no offsets on the topic.
+   *
+   * @return the queues copied
+   */
+  public int cloneOffsets(String srcGroup, String destGroup, String topic) {
+    ConcurrentHashMap<Integer, Long> src = table.get(key(topic, srcGroup));
+    if (src == null || src.isEmpty()) {
+      return 0;
+    }
+    ConcurrentHashMap<Integer, Long> copy = new ConcurrentHashMap<>(src);
+    table.put(key(topic, destGroup), copy);
+    dirty.set(true);
+    return copy.size();
+  }
+
   /** Forgets every group's offsets of a topic (topic deleted). */
   public void removeTopic(String topic) {
     if (table.keySet().removeIf(k -> k.substring(0, k.lastIndexOf(SEPARATOR)).equals(topic))) {

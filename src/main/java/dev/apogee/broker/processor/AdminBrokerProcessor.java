@@ -1,13 +1,17 @@
 package dev.apogee.broker.processor;
 
 import dev.apogee.broker.BrokerServices;
+import dev.apogee.broker.BrokerSettings;
 import dev.apogee.broker.BrokerStats;
 import dev.apogee.broker.group.SubscriptionGroupConfig;
 import dev.apogee.broker.topic.TopicValidator;
+import dev.apogee.config.RuntimeSettings;
 import dev.apogee.protocol.DataVersion;
 import dev.apogee.protocol.JsonBody;
 import dev.apogee.protocol.JsonOut;
+import dev.apogee.protocol.JsonReader;
 import dev.apogee.protocol.KvTable;
+import dev.apogee.protocol.PropertiesText;
 import dev.apogee.protocol.ProtocolJson;
 import dev.apogee.protocol.TopicConfig;
 import dev.apogee.protocol.TopicFilterType;
@@ -18,26 +22,27 @@ import dev.apogee.store.MessageStore;
 import dev.apogee.store.log.SelectedRecord;
 import dev.apogee.store.message.RecordDecoder;
 import io.vertx.core.Future;
-import java.lang.management.ManagementFactory;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The admin tool's broker requests about topics, consumer groups and the broker itself (protocol
- * doc 2.7): UPDATE_AND_CREATE_TOPIC, DELETE_TOPIC_IN_BROKER, GET_ALL_TOPIC_CONFIG,
- * GET_TOPIC_CONFIG, GET_BROKER_RUNTIME_INFO, GET_BROKER_CONFIG,
- * UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
+ * doc 2.7): UPDATE_AND_CREATE_TOPIC(_LIST), DELETE_TOPIC_IN_BROKER, GET_ALL_TOPIC_CONFIG,
+ * GET_TOPIC_CONFIG, GET_BROKER_RUNTIME_INFO, GET_BROKER_CONFIG, UPDATE_BROKER_CONFIG,
+ * UPDATE_AND_CREATE_SUBSCRIPTIONGROUP(_LIST), GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
  * GET_SUBSCRIPTIONGROUP_CONFIG and DELETE_SUBSCRIPTIONGROUP.
  *
  * <p>Changes go to the topic, group and offset managers, which change memory at once and save on
  * their worker; a topic change makes the broker re-register with its name servers. Deleting a topic
- * leaves its messages in the store until retention removes the files.
+ * leaves its messages in the store until retention removes the files. The live settings of {@link
+ * BrokerSettings} decide whether system topics are refused and whether a deleted topic's or group's
+ * stats go with it.
  *
  * <p>Stateless; called on event loops. Reads of the commit log go to a worker.
  */
@@ -48,15 +53,6 @@ public final class AdminBrokerProcessor {
   static final int BROKER_VERSION = 513;
 
   static final String BROKER_VERSION_DESC = "V5_5_0";
-
-  /** The three one-minute, ten-minute and one-hour rates of a tps key; none are measured. */
-
-  /**
-   * The settings never change while the process runs: their version is the process start with
-   * counter 0, as RocketMQ's configuration version is before any UPDATE_BROKER_CONFIG.
-   */
-  private static final DataVersion CONFIG_VERSION =
-      new DataVersion(ManagementFactory.getRuntimeMXBean().getStartTime(), 0, 0);
 
   private final BrokerServices broker;
 
@@ -82,14 +78,10 @@ public final class AdminBrokerProcessor {
     try {
       Map<String, String> ext = req.extFields();
       String topic = Headers.string(ext, "topic");
-      checkAdminTopic(topic);
+      checkAdminTopic(topic, BrokerSettings.of(broker));
       int read = Headers.integer(ext, "readQueueNums");
       int write = Headers.integer(ext, "writeQueueNums");
-      if (read < 1 || write < 1) {
-        throw new RequestException(
-            Headers.INVALID_PARAMETER,
-            "readQueueNums and writeQueueNums must be at least 1, were " + read + " and " + write);
-      }
+      checkQueueNums(topic, read, write);
       int perm = Headers.integer(ext, "perm");
       TopicFilterType filter = filterType(Headers.optional(ext, "topicFilterType"));
       TopicConfig existing = broker.topics().find(topic);
@@ -106,16 +98,64 @@ public final class AdminBrokerProcessor {
               Headers.integer(ext, "topicSysFlag", 0),
               Headers.bool(ext, "order", false),
               attributes);
-      if (!t.equals(existing)) {
-        broker.topics().update(t);
-        LOG.info(
-            "topic {} {} by {}: {} read / {} write queues, perm {}",
-            topic,
-            existing == null ? "created" : "updated",
-            c.remoteAddress(),
-            read,
-            write,
-            perm);
+      apply(c, t, existing);
+      return answer(ok(req));
+    } catch (RequestException e) {
+      return refuse(req, e);
+    }
+  }
+
+  private void apply(Connection c, TopicConfig t, TopicConfig existing) {
+    if (!t.equals(existing)) {
+      broker.topics().update(t);
+      LOG.info(
+          "topic {} {} by {}: {} read / {} write queues, perm {}",
+          t.topicName(),
+          existing == null ? "created" : "updated",
+          c.remoteAddress(),
+          t.readQueueNums(),
+          t.writeQueueNums(),
+          t.perm());
+    }
+  }
+
+  /**
+   * Creates or updates every topic of the body's {@code topicConfigList} ({@code mqadmin
+   * updateTopicList}). Each is checked as UPDATE_AND_CREATE_TOPIC checks one, and its {@code
+   * attributes} ({@code +key}: value, {@code -key}: remove) alter the topic's as that request's
+   * field does; one refused topic refuses the whole list and nothing changes.
+   */
+  public Future<RemotingCommand> updateAndCreateTopicList(Connection c, RemotingCommand req) {
+    List<TopicConfig> asked;
+    try {
+      asked = readList(req, "topicConfigList", TopicConfig::readJson);
+    } catch (RequestException e) {
+      return refuse(req, e);
+    }
+    try {
+      RuntimeSettings settings = BrokerSettings.of(broker);
+      Map<String, TopicConfig> checked = new LinkedHashMap<>();
+      for (TopicConfig t : asked) {
+        checkAdminTopic(t.topicName(), settings);
+        checkQueueNums(t.topicName(), t.readQueueNums(), t.writeQueueNums());
+        TopicConfig existing = broker.topics().find(t.topicName());
+        Map<String, String> attributes =
+            TopicAttributes.alter(
+                existing == null ? null : existing.attributes(), attributeChange(t.attributes()));
+        checked.put(
+            t.topicName(),
+            new TopicConfig(
+                t.topicName(),
+                t.readQueueNums(),
+                t.writeQueueNums(),
+                t.perm(),
+                t.topicFilterType(),
+                t.topicSysFlag(),
+                t.order(),
+                attributes));
+      }
+      for (TopicConfig t : checked.values()) {
+        apply(c, t, broker.topics().find(t.topicName()));
       }
       return answer(ok(req));
     } catch (RequestException e) {
@@ -123,12 +163,71 @@ public final class AdminBrokerProcessor {
     }
   }
 
-  private static void checkAdminTopic(String topic) {
+  /** A topic's JSON attributes ({@code "+key":"value"}, {@code "-key":""}) as the header's list. */
+  private static String attributeChange(Map<String, String> attributes) {
+    StringBuilder change = new StringBuilder();
+    attributes.forEach(
+        (k, v) -> {
+          if (change.length() > 0) {
+            change.append(',');
+          }
+          change.append(k);
+          if (!k.startsWith("-")) {
+            change.append('=').append(v);
+          }
+        });
+    return change.toString();
+  }
+
+  private static void checkQueueNums(String topic, int read, int write) {
+    if (read < 1 || write < 1) {
+      throw new RequestException(
+          Headers.INVALID_PARAMETER,
+          "readQueueNums and writeQueueNums of "
+              + topic
+              + " must be at least 1, were "
+              + read
+              + " and "
+              + write);
+    }
+  }
+
+  /** The list in the body's field {@code field}; a missing body or a malformed one is refused. */
+  private static <T> List<T> readList(RemotingCommand req, String field, JsonReader<T> item) {
+    byte[] body = req.bodyBytes();
+    if (body == null || body.length == 0) {
+      throw new RequestException(Headers.INVALID_PARAMETER, "the request has no body");
+    }
+    try {
+      return ProtocolJson.read(
+          body,
+          in -> {
+            List<T> list = List.of();
+            in.beginObject("request body");
+            while (in.nextField()) {
+              if (in.fieldName().equals(field) && !in.isNull()) {
+                list = in.list(item);
+              } else {
+                in.skipValue();
+              }
+            }
+            return list;
+          });
+    } catch (IllegalArgumentException e) {
+      throw new RequestException(Headers.INVALID_PARAMETER, e.getMessage());
+    }
+  }
+
+  private static void checkAdminTopic(String topic, RuntimeSettings settings) {
     String bad = TopicValidator.checkTopic(topic);
     if (bad != null) {
       throw new RequestException(Headers.INVALID_PARAMETER, bad);
     }
-    if (TopicValidator.isSystemTopic(topic)) {
+    checkNotSystemTopic(topic, settings);
+  }
+
+  private static void checkNotSystemTopic(String topic, RuntimeSettings settings) {
+    if (settings.on(BrokerSettings.VALIDATE_SYSTEM_TOPIC) && TopicValidator.isSystemTopic(topic)) {
       throw new RequestException(
           Headers.INVALID_PARAMETER, "The topic[" + topic + "] is conflict with system topic.");
     }
@@ -153,12 +252,13 @@ public final class AdminBrokerProcessor {
       if (topic.isBlank()) {
         throw new RequestException(Headers.INVALID_PARAMETER, "The specified topic is blank.");
       }
-      if (TopicValidator.isSystemTopic(topic)) {
-        throw new RequestException(
-            Headers.INVALID_PARAMETER, "The topic[" + topic + "] is conflict with system topic.");
-      }
+      RuntimeSettings settings = BrokerSettings.of(broker);
+      checkNotSystemTopic(topic, settings);
       boolean existed = broker.topics().delete(topic);
       broker.offsets().removeTopic(topic);
+      if (settings.on(BrokerSettings.AUTO_DELETE_UNUSED_STATS)) {
+        broker.stats().removeTopic(topic);
+      }
       if (existed) {
         LOG.info("topic {} deleted by {}", topic, c.remoteAddress());
       }
@@ -258,33 +358,53 @@ public final class AdminBrokerProcessor {
     }
   }
 
-  /** The broker's and its store's settings as properties text, under RocketMQ's key names. */
+  /**
+   * The broker's and its store's settings as properties text, under RocketMQ's key names, with the
+   * live settings' current values; {@code version} is the settings' version (the process start with
+   * counter 0 until the first update).
+   */
   public Future<RemotingCommand> brokerConfig(Connection c, RemotingCommand req) {
-    Map<String, String> settings = new TreeMap<>();
-    settings.putAll(components(broker.config()));
-    settings.putAll(components(broker.storeConfig()));
-    settings.put("brokerAddr", broker.brokerAddr());
-    StringBuilder text = new StringBuilder();
-    settings.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    RuntimeSettings settings = BrokerSettings.of(broker);
+    RuntimeSettings.Version v = settings.version();
     return answer(
         ok(req)
-            .putExt("version", ProtocolJson.writeString(CONFIG_VERSION))
-            .setBody(text.toString().getBytes(StandardCharsets.UTF_8)));
+            .putExt(
+                "version", ProtocolJson.writeString(new DataVersion(v.timestamp(), v.counter(), 0)))
+            .setBody(PropertiesText.format(settings.all()).getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static Map<String, String> components(Record settings) {
-    Map<String, String> out = new TreeMap<>();
-    for (RecordComponent rc : settings.getClass().getRecordComponents()) {
-      try {
-        Object v = rc.getAccessor().invoke(settings);
-        out.put(rc.getName(), v == null ? "" : v.toString());
-      } catch (IllegalAccessException | InvocationTargetException e) {
-        throw new IllegalStateException(
-            "cannot read setting " + rc.getName() + " of " + settings.getClass().getSimpleName(),
-            e);
-      }
+  /**
+   * Changes live settings (body: properties text). All or nothing: a key read only at start, one
+   * this broker does not have or a value a setting cannot take is refused by name (NO_PERMISSION,
+   * or INVALID_PARAMETER for a value) and nothing changes. An empty body changes nothing.
+   */
+  public Future<RemotingCommand> updateBrokerConfig(Connection c, RemotingCommand req) {
+    byte[] body = req.bodyBytes();
+    if (body == null || body.length == 0) {
+      return answer(ok(req));
     }
-    return out;
+    Map<String, String> changes;
+    try {
+      changes = PropertiesText.parse(new String(body, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("refusing a settings update from {}: {}", c.remoteAddress(), e.getMessage());
+      return answer(
+          RemotingCommand.responseTo(
+              req, ResponseCode.SYSTEM_ERROR, "cannot read the settings: " + e.getMessage()));
+    }
+    Optional<RuntimeSettings.Rejection> refused = BrokerSettings.of(broker).update(changes);
+    if (refused.isPresent()) {
+      RuntimeSettings.Rejection r = refused.get();
+      LOG.warn(
+          "refusing a settings update from {} ({}): {}", c.remoteAddress(), r.key(), r.message());
+      int code =
+          r.reason() == RuntimeSettings.Refusal.BAD_VALUE
+              ? Headers.INVALID_PARAMETER
+              : ResponseCode.NO_PERMISSION;
+      return answer(RemotingCommand.responseTo(req, code, r.message()));
+    }
+    LOG.info("broker settings changed by {}: {}", c.remoteAddress(), changes);
+    return answer(ok(req));
   }
 
   // ---------------------------------------------------------------- consumer groups
@@ -302,6 +422,30 @@ public final class AdminBrokerProcessor {
     }
     broker.groups().update(g);
     LOG.info("consumer group {} created or updated by {}", g.groupName(), c.remoteAddress());
+    return answer(ok(req));
+  }
+
+  /**
+   * Creates or updates every group of the body's {@code groupConfigList} ({@code mqadmin
+   * updateSubGroupList}); one invalid group name refuses the whole list and nothing changes.
+   */
+  public Future<RemotingCommand> updateAndCreateGroupList(Connection c, RemotingCommand req) {
+    List<SubscriptionGroupConfig> groups;
+    try {
+      groups = readList(req, "groupConfigList", SubscriptionGroupConfig::readJson);
+    } catch (RequestException e) {
+      return refuse(req, e);
+    }
+    for (SubscriptionGroupConfig g : groups) {
+      String bad = TopicValidator.checkGroup(g.groupName());
+      if (bad != null) {
+        return answer(RemotingCommand.responseTo(req, Headers.INVALID_PARAMETER, bad));
+      }
+    }
+    for (SubscriptionGroupConfig g : groups) {
+      broker.groups().update(g);
+      LOG.info("consumer group {} created or updated by {}", g.groupName(), c.remoteAddress());
+    }
     return answer(ok(req));
   }
 
@@ -342,6 +486,9 @@ public final class AdminBrokerProcessor {
       }
       if (Headers.bool(req.extFields(), "cleanOffset", false)) {
         broker.offsets().removeGroup(group);
+      }
+      if (BrokerSettings.of(broker).on(BrokerSettings.AUTO_DELETE_UNUSED_STATS)) {
+        broker.stats().removeGroup(group);
       }
       return answer(ok(req));
     } catch (RequestException e) {

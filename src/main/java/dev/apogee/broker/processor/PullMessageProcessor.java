@@ -170,7 +170,7 @@ public final class PullMessageProcessor implements RequestProcessor {
         .putExt("minOffset", r.minOffset())
         .putExt("maxOffset", r.maxOffset());
     if (r.status() == GetStatus.FOUND) {
-      broker.stats().gotMessages(r.count());
+      broker.stats().gotMessages(h.topic(), h.consumerGroup(), r.count(), r.totalBytes());
       broker.metrics().messagesOut(h.topic(), r.count(), r.totalBytes());
       resp.setBody(StoredRecordsBuf.of(r));
     } else {

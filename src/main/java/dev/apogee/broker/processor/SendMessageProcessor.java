@@ -170,7 +170,7 @@ public final class SendMessageProcessor implements RequestProcessor {
             r -> {
               if (r.status().stored()) {
                 int n = sizes == null ? 1 : sizes.length;
-                broker.stats().putMessages(n);
+                broker.stats().putMessages(finalTopic, n, recordBytes);
                 broker.metrics().messagesIn(finalTopic, n, recordBytes);
               }
               broker.metrics().sendLatency(System.nanoTime() - t0);

@@ -128,4 +128,28 @@ class ConsumerOffsetManagerTest {
       assertTrue(e.getMessage().contains("consumerOffset.json"), e.getMessage());
     }
   }
+
+  @Test
+  void aCloneReplacesTheDestinationsOffsetsOnTheTopicAndIsSaved() {
+    ConsumerOffsetManager m = manager();
+    m.commit("src", "T", 0, 5);
+    m.commit("src", "T", 1, 7);
+    m.commit("src", "U", 0, 3);
+    m.commit("dest", "T", 2, 99);
+    m.commit("dest", "U", 0, 1);
+    assertTrue(m.persist());
+
+    assertEquals(2, m.cloneOffsets("src", "dest", "T"));
+    assertEquals(Map.of(0, 5L, 1, 7L), m.offsets("dest", "T"), "queue 2 of dest is replaced");
+    assertEquals(Map.of(0, 1L), m.offsets("dest", "U"), "other topics keep their offsets");
+    m.commit("src", "T", 0, 6);
+    assertEquals(5, m.query("dest", "T", 0), "a copy, not a shared table");
+    assertEquals(0, m.cloneOffsets("src", "dest", "V"));
+    assertEquals(Set.of("T", "U"), m.topicsOf("dest"));
+
+    assertTrue(m.persist(), "the clone is saved with the next save");
+    ConsumerOffsetManager again = manager();
+    again.load();
+    assertEquals(Map.of(0, 5L, 1, 7L), again.offsets("dest", "T"));
+  }
 }
