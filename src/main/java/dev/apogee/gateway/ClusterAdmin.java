@@ -4,8 +4,12 @@ import dev.apogee.client.ReceivedMessage;
 import dev.apogee.client.impl.StoredMessageDecoder;
 import dev.apogee.protocol.BrokerData;
 import dev.apogee.protocol.ClusterInfo;
+import dev.apogee.protocol.ConsumeStats;
 import dev.apogee.protocol.MessageQueueKey;
+import dev.apogee.protocol.OffsetWrapper;
 import dev.apogee.protocol.ProtocolJson;
+import dev.apogee.protocol.QueueData;
+import dev.apogee.protocol.ResetOffsetBody;
 import dev.apogee.protocol.TopicList;
 import dev.apogee.protocol.TopicOffset;
 import dev.apogee.protocol.TopicRouteData;
@@ -18,6 +22,7 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -332,6 +337,195 @@ public final class ClusterAdmin implements AutoCloseable {
                         return out;
                       });
             });
+  }
+
+  /** One queue's consumption by a group. */
+  public record GroupQueue(MessageQueueKey queue, OffsetWrapper offsets) {}
+
+  /**
+   * The progress of {@code group} on {@code topic} (null: every topic the group has offsets on) on
+   * every master: broker and committed offsets per queue.
+   */
+  public Future<List<GroupQueue>> groupOffsets(String group, String topic) {
+    Future<Collection<String>> brokers =
+        topic == null
+            ? masters().<Collection<String>>map(Map::values)
+            : route(topic).map(ClusterAdmin::masterAddresses);
+    return brokers.compose(
+        addrs -> {
+          List<Future<ConsumeStats>> all = new ArrayList<>();
+          for (String addr : addrs) {
+            RemotingCommand req =
+                RemotingCommand.request(RequestCode.GET_CONSUME_STATS)
+                    .putExt("consumerGroup", group);
+            if (topic != null) {
+              req.putExt("topic", topic);
+            }
+            all.add(
+                call(
+                    addr,
+                    req,
+                    "offsets of " + group + " on " + addr,
+                    r -> ProtocolJson.readTolerant(r.bodyBytes(), ConsumeStats::readJson)));
+          }
+          return Future.all(all)
+              .map(
+                  x -> {
+                    Map<MessageQueueKey, OffsetWrapper> merged = new TreeMap<>();
+                    for (Future<ConsumeStats> f : all) {
+                      merged.putAll(f.result().offsetTable());
+                    }
+                    List<GroupQueue> out = new ArrayList<>();
+                    merged.forEach((k, v) -> out.add(new GroupQueue(k, v)));
+                    return out;
+                  });
+        });
+  }
+
+  /**
+   * Sets {@code group}'s offsets on {@code topic} to {@code offset} in every queue (clamped to the
+   * queue's stored range), or when {@code offset} is negative to the first message stored at or
+   * after {@code timestamp}. Live members of the group are told through the broker and commit the
+   * new offsets themselves; without live members (or when the broker cannot tell them) the offsets
+   * are committed here. Answers the new offset of each queue.
+   */
+  public Future<Map<MessageQueueKey, Long>> resetOffsets(
+      String group, String topic, long timestamp, long offset) {
+    return route(topic)
+        .compose(
+            route -> {
+              List<Future<Map<MessageQueueKey, Long>>> all = new ArrayList<>();
+              for (BrokerData b : route.brokerDatas()) {
+                String addr = b.brokerAddrs().get(0L);
+                int queues =
+                    route.queueDatas().stream()
+                        .filter(q -> q.brokerName().equals(b.brokerName()))
+                        .mapToInt(QueueData::writeQueueNums)
+                        .max()
+                        .orElse(0);
+                if (addr != null && queues > 0) {
+                  all.add(resetOn(addr, b.brokerName(), queues, group, topic, timestamp, offset));
+                }
+              }
+              return Future.all(all)
+                  .map(
+                      x -> {
+                        Map<MessageQueueKey, Long> out = new TreeMap<>();
+                        for (Future<Map<MessageQueueKey, Long>> f : all) {
+                          out.putAll(f.result());
+                        }
+                        return out;
+                      });
+            });
+  }
+
+  private Future<Map<MessageQueueKey, Long>> resetOn(
+      String addr,
+      String brokerName,
+      int queues,
+      String group,
+      String topic,
+      long timestamp,
+      long offset) {
+    RemotingCommand req =
+        RemotingCommand.request(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET)
+            .putExt("topic", topic)
+            .putExt("group", group)
+            .putExt("timestamp", offset >= 0 ? -1L : timestamp)
+            .putExt("isForce", true);
+    if (offset >= 0) {
+      req.putExt("offset", offset);
+    }
+    return client
+        .invoke(addr, req, TIMEOUT_MS)
+        .compose(
+            r -> {
+              try {
+                if (r.code() == ResponseCode.SUCCESS) {
+                  ResetOffsetBody body =
+                      ProtocolJson.readTolerant(r.bodyBytes(), ResetOffsetBody::readJson);
+                  return Future.succeededFuture(body.offsetTable());
+                }
+                if (r.code() == ResponseCode.TOPIC_NOT_EXIST) {
+                  return Future.failedFuture(
+                      new AdminException(r.code(), "reset on " + addr + ": " + r.remark()));
+                }
+              } finally {
+                r.release();
+              }
+              // No live member to tell (or no committed offset yet): commit here.
+              return commitDirectly(addr, brokerName, queues, group, topic, timestamp, offset);
+            });
+  }
+
+  private Future<Map<MessageQueueKey, Long>> commitDirectly(
+      String addr,
+      String brokerName,
+      int queues,
+      String group,
+      String topic,
+      long timestamp,
+      long offset) {
+    List<Future<Long>> all = new ArrayList<>();
+    for (int q = 0; q < queues; q++) {
+      int queueId = q;
+      Future<Long> target =
+          offset >= 0
+              ? queueOffset(addr, RequestCode.GET_MIN_OFFSET, topic, queueId)
+                  .compose(
+                      min ->
+                          queueOffset(addr, RequestCode.GET_MAX_OFFSET, topic, queueId)
+                              .map(max -> Math.max(min, Math.min(max, offset))))
+              : call(
+                  addr,
+                  RemotingCommand.request(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP)
+                      .putExt("topic", topic)
+                      .putExt("queueId", queueId)
+                      .putExt("timestamp", timestamp),
+                  "offset at " + timestamp + " of " + topic + "@" + queueId,
+                  r -> r.extLong("offset"));
+      all.add(
+          target.compose(
+              o ->
+                  call(
+                          addr,
+                          RemotingCommand.request(RequestCode.UPDATE_CONSUMER_OFFSET)
+                              .putExt("consumerGroup", group)
+                              .putExt("topic", topic)
+                              .putExt("queueId", queueId)
+                              .putExt("commitOffset", o),
+                          "commit of " + group + " on " + topic + "@" + queueId,
+                          r -> null)
+                      .map(v -> o)));
+    }
+    return Future.all(all)
+        .map(
+            x -> {
+              Map<MessageQueueKey, Long> out = new TreeMap<>();
+              for (int q = 0; q < queues; q++) {
+                out.put(new MessageQueueKey(topic, brokerName, q), all.get(q).result());
+              }
+              return out;
+            });
+  }
+
+  private Future<Long> queueOffset(String addr, int code, String topic, int queueId) {
+    return call(
+        addr,
+        RemotingCommand.request(code).putExt("topic", topic).putExt("queueId", queueId),
+        "offsets of " + topic + "@" + queueId,
+        r -> r.extLong("offset"));
+  }
+
+  private static Collection<String> masterAddresses(TopicRouteData route) {
+    List<String> out = new ArrayList<>();
+    for (BrokerData b : route.brokerDatas()) {
+      String addr = b.brokerAddrs().get(0L);
+      if (addr != null) {
+        out.add(addr);
+      }
+    }
+    return out;
   }
 
   private <T> Future<T> call(

@@ -77,6 +77,8 @@ final class RestApi {
     router.get("/v1/topics/:topic/messages/:msgId").handler(this::messageById);
     router.get("/v1/topics").handler(this::listTopics);
     router.get("/v1/ws/subscribe").handler(this::subscribe);
+    router.get("/v1/groups/:group/offsets").handler(this::groupOffsets);
+    router.post("/v1/groups/:group/offsets/reset").handler(smallBody).handler(this::resetOffsets);
     router.post("/v1/topics").handler(smallBody).handler(this::createTopic);
     router.get("/v1/topics/:topic").handler(this::describeTopic);
     router.delete("/v1/topics/:topic").handler(this::deleteTopic);
@@ -292,6 +294,106 @@ final class RestApi {
     }
   }
 
+  // ------------------------------------------------------------------ groups
+
+  private void groupOffsets(RoutingContext rc) {
+    String group = rc.pathParam("group");
+    String topic = rc.queryParams().get("topic");
+    try {
+      checkGroup(group);
+      if (topic != null) {
+        checkTopic(topic);
+      }
+    } catch (HttpError e) {
+      Http.error(rc, e.status, e.getMessage());
+      return;
+    }
+    admin()
+        .groupOffsets(group, topic)
+        .onSuccess(
+            list -> {
+              JsonArray out = new JsonArray();
+              long lag = 0;
+              for (ClusterAdmin.GroupQueue q : list) {
+                long committed = q.offsets().consumerOffset();
+                long queueLag = Math.max(0, q.offsets().brokerOffset() - Math.max(0, committed));
+                lag += queueLag;
+                out.add(
+                    new JsonObject()
+                        .put("topic", q.queue().topic())
+                        .put("brokerName", q.queue().brokerName())
+                        .put("queueId", q.queue().queueId())
+                        .put("brokerOffset", q.offsets().brokerOffset())
+                        .put("consumerOffset", committed)
+                        .put("lag", queueLag)
+                        .put("lastTimestamp", q.offsets().lastTimestamp()));
+              }
+              Http.json(
+                  rc, 200, new JsonObject().put("group", group).put("lag", lag).put("queues", out));
+            })
+        .onFailure(e -> adminFailed(rc, "reading the offsets of " + group, e));
+  }
+
+  private void resetOffsets(RoutingContext rc) {
+    String group = rc.pathParam("group");
+    String topic;
+    long timestamp;
+    long offset;
+    try {
+      checkGroup(group);
+      JsonObject body = bodyJson(rc);
+      for (String f : body.fieldNames()) {
+        if (!f.equals("topic") && !f.equals("timestamp") && !f.equals("offset")) {
+          throw new HttpError(
+              400, "unknown field '" + f + "'; a reset has topic and timestamp or offset");
+        }
+      }
+      topic = Envelopes.string(body, "topic");
+      if (topic == null) {
+        throw new HttpError(400, "topic is required");
+      }
+      checkTopic(topic);
+      Long ts = Envelopes.integer(body, "timestamp");
+      Long off = Envelopes.integer(body, "offset");
+      if ((ts == null) == (off == null)) {
+        throw new HttpError(400, "a reset has exactly one of timestamp (epoch ms) and offset");
+      }
+      if ((ts != null && ts < 0) || (off != null && off < 0)) {
+        throw new HttpError(400, "timestamp and offset are 0 or more");
+      }
+      timestamp = ts == null ? -1 : ts;
+      offset = off == null ? -1 : off;
+    } catch (HttpError e) {
+      Http.error(rc, e.status, e.getMessage());
+      return;
+    }
+    admin()
+        .resetOffsets(group, topic, timestamp, offset)
+        .onSuccess(
+            table -> {
+              JsonArray out = new JsonArray();
+              table.forEach(
+                  (q, o) ->
+                      out.add(
+                          new JsonObject()
+                              .put("brokerName", q.brokerName())
+                              .put("queueId", q.queueId())
+                              .put("offset", o)));
+              Http.json(
+                  rc,
+                  200,
+                  new JsonObject().put("group", group).put("topic", topic).put("queues", out));
+            })
+        .onFailure(e -> adminFailed(rc, "resetting " + group + " on " + topic, e));
+  }
+
+  private static void checkGroup(String group) {
+    String bad = TopicValidator.checkGroup(group);
+    if (bad != null) {
+      throw new HttpError(400, bad);
+    }
+  }
+
   // ------------------------------------------------------------------ WebSocket
 
   private void subscribe(RoutingContext rc) {
@@ -440,8 +542,13 @@ final class RestApi {
 
   private static void adminFailed(RoutingContext rc, String what, Throwable e) {
     if (e instanceof ClusterAdmin.AdminException a) {
-      int status = a.code() == ResponseCode.TOPIC_NOT_EXIST ? 404 : 503;
-      Http.error(rc, status, status == 404 ? "no such topic" : e.getMessage());
+      if (a.code() == ResponseCode.TOPIC_NOT_EXIST) {
+        Http.error(rc, 404, "no such topic");
+      } else if (a.code() == ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST) {
+        Http.error(rc, 404, "no such group");
+      } else {
+        Http.error(rc, 503, e.getMessage());
+      }
     } else {
       // The name server or broker did not answer: the cluster, not the request, is at fault.
       LOG.warn("HTTP {} failed: {}", what, e.toString());

@@ -40,6 +40,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
@@ -508,6 +511,82 @@ class RestGatewayTest {
     } finally {
       client.close().await();
     }
+  }
+
+  @Test
+  void aGroupIsResetToAnOffsetOrATimeAndItsLagFollows() throws Exception {
+    createTopic("RestReplay", 2);
+    for (int i = 0; i < 6; i++) {
+      json(post("/v1/topics/RestReplay/messages", "text/plain", "r" + i), 200);
+    }
+    awaitMessages("RestReplay", 6);
+    String base = "/v1/groups/replay-group/offsets";
+
+    // No member is online: the offsets are committed directly.
+    JsonObject reset =
+        json(
+            post(base + "/reset", "application/json", "{\"topic\":\"RestReplay\",\"offset\":0}"),
+            200);
+    assertEquals(2, reset.getJsonArray("queues").size(), reset.encode());
+    JsonObject progress = json(get(base + "?topic=RestReplay"), 200);
+    assertEquals(6L, progress.getLong("lag"), progress.encode());
+
+    long later = System.currentTimeMillis() + 3_600_000;
+    json(
+        post(
+            base + "/reset",
+            "application/json",
+            "{\"topic\":\"RestReplay\",\"timestamp\":" + later + "}"),
+        200);
+    assertEquals(0L, json(get(base + "?topic=RestReplay"), 200).getLong("lag"));
+    json(
+        post(base + "/reset", "application/json", "{\"topic\":\"RestReplay\",\"offset\":1000}"),
+        200);
+    assertEquals(0L, json(get(base + "?topic=RestReplay"), 200).getLong("lag"), "clamped");
+
+    json(
+        post(base + "/reset", "application/json", "{\"topic\":\"RestReplay\",\"timestamp\":0}"),
+        200);
+    JsonObject replay = json(get(base), 200);
+    assertEquals(6L, replay.getLong("lag"), replay.encode());
+    for (Object o : replay.getJsonArray("queues")) {
+      assertEquals("RestReplay", ((JsonObject) o).getString("topic"));
+      assertEquals(0L, ((JsonObject) o).getLong("consumerOffset"));
+    }
+
+    // The official consumer of the group starts where the reset put it: every message again.
+    DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("replay-group");
+    consumer.setNamesrvAddr("127.0.0.1:" + node.nameServerPort());
+    consumer.setInstanceName(Clients.instanceName("c"));
+    consumer.subscribe("RestReplay", "*");
+    Set<String> got = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    consumer.registerMessageListener(
+        (MessageListenerConcurrently)
+            (msgs, ctx) -> {
+              msgs.forEach(m -> got.add(new String(m.getBody(), StandardCharsets.UTF_8)));
+              return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+            });
+    consumer.start();
+    try {
+      Clients.awaitTrue(() -> got.size() == 6, Duration.ofSeconds(30), () -> "replayed: " + got);
+    } finally {
+      consumer.shutdown();
+    }
+
+    assertError(get("/v1/groups/bad%20group!/offsets"), 400);
+    assertError(post(base + "/reset", "application/json", "{\"offset\":0}"), 400);
+    assertError(
+        post(
+            base + "/reset",
+            "application/json",
+            "{\"topic\":\"RestReplay\",\"offset\":0,\"timestamp\":0}"),
+        400);
+    assertError(
+        post(base + "/reset", "application/json", "{\"topic\":\"RestReplay\",\"offset\":-1}"), 400);
+    assertError(
+        post(base + "/reset", "application/json", "{\"topic\":\"RestReplay\",\"when\":0}"), 400);
+    assertError(
+        post(base + "/reset", "application/json", "{\"topic\":\"NoSuchTopic\",\"offset\":0}"), 404);
   }
 
   /** What a WebSocket received, by kind. */
