@@ -7,6 +7,7 @@ import dev.apogee.client.ProducerOptions;
 import dev.apogee.client.PushConsumer;
 import dev.apogee.client.PushConsumerOptions;
 import dev.apogee.client.SendStatus;
+import dev.apogee.gateway.ClusterAdmin;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -71,7 +72,7 @@ public final class E2eBench implements Callable<Integer> {
       return 2;
     }
     Vertx vertx = Vertx.vertx();
-    BrokerProbe probe = new BrokerProbe(vertx, common.namesrv);
+    ClusterAdmin probe = new ClusterAdmin(vertx, common.namesrv);
     Producer producer =
         Producer.create(
             vertx,

@@ -4,6 +4,7 @@ import dev.apogee.client.Message;
 import dev.apogee.client.Producer;
 import dev.apogee.client.ProducerOptions;
 import dev.apogee.client.SendStatus;
+import dev.apogee.gateway.ClusterAdmin;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -94,7 +95,7 @@ public final class ProduceBench implements Callable<Integer> {
       return 2;
     }
     Vertx vertx = Vertx.vertx();
-    BrokerProbe probe = new BrokerProbe(vertx, common.namesrv);
+    ClusterAdmin probe = new ClusterAdmin(vertx, common.namesrv);
     Producer producer =
         Producer.create(
             vertx,
@@ -274,7 +275,7 @@ public final class ProduceBench implements Callable<Integer> {
    * answers a send before its consume queue holds it, so the offsets may lag the last answers for a
    * moment. Gives up (and reports what it saw) after 10 s without progress.
    */
-  private long storedAfter(BrokerProbe probe, long before, long acked) throws Exception {
+  private long storedAfter(ClusterAdmin probe, long before, long acked) throws Exception {
     long last = -1;
     long stalledSince = System.nanoTime();
     while (true) {

@@ -339,6 +339,32 @@ public final class ClusterAdmin implements AutoCloseable {
             });
   }
 
+  /**
+   * Sum over every master and queue {@code 0..queues-1} of {@code topic}'s max offset: how many
+   * messages the brokers hold (the bench's check that every acknowledged message is stored).
+   */
+  public Future<Long> totalMaxOffset(String topic, int queues) {
+    return masters()
+        .compose(
+            m -> {
+              List<Future<Long>> all = new ArrayList<>();
+              for (String addr : m.values()) {
+                for (int q = 0; q < queues; q++) {
+                  all.add(queueOffset(addr, RequestCode.GET_MAX_OFFSET, topic, q));
+                }
+              }
+              return Future.all(all)
+                  .map(
+                      x -> {
+                        long sum = 0;
+                        for (Future<Long> f : all) {
+                          sum += f.result();
+                        }
+                        return sum;
+                      });
+            });
+  }
+
   /** One queue's consumption by a group. */
   public record GroupQueue(MessageQueueKey queue, OffsetWrapper offsets) {}
 
