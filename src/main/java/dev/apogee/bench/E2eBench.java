@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code apogee bench e2e}: sends at a fixed {@code --rate} while a push consumer of a new group
- * receives, and reports the latency from send to delivery (the send time travels in the body, so
- * producer and consumer share this process's clock).
+ * {@code apogee bench e2e}: sends at a fixed {@code --rate} (ramped up over the first half of the
+ * warm-up) while a push consumer of a new group receives, and reports the latency from send to
+ * delivery (the send time travels in the body, so producer and consumer share this process's
+ * clock).
  */
 @Command(
     name = "e2e",
@@ -224,7 +225,7 @@ public final class E2eBench implements Callable<Integer> {
             awaitDrain(vertx, run, now + DRAIN_WAIT_NANOS);
             return;
           }
-          long due = (now - run.startNanos) * rate / 1_000_000_000L;
+          long due = due(now - run.startNanos);
           while (run.sent < due) {
             run.sent++;
             byte[] b = body.clone();
@@ -249,6 +250,26 @@ public final class E2eBench implements Callable<Integer> {
                     });
           }
         });
+  }
+
+  /**
+   * Messages due {@code elapsedNanos} after the start. The rate ramps up from a tenth to the full
+   * rate over the first half of the warm-up, so that neither a fresh client JVM nor the broker
+   * starts the measurement behind a backlog they built while still being compiled; from then on it
+   * is the full rate.
+   */
+  long due(long elapsedNanos) {
+    double t = elapsedNanos / 1e9;
+    double ramp = common.warmup / 2.0;
+    double seconds;
+    if (ramp <= 0) {
+      seconds = t;
+    } else if (t < ramp) {
+      seconds = 0.1 * t + 0.45 * t * t / ramp;
+    } else {
+      seconds = 0.55 * ramp + (t - ramp);
+    }
+    return (long) (seconds * rate);
   }
 
   private void awaitDrain(Vertx vertx, Run run, long deadline) {
