@@ -562,7 +562,6 @@ public final class MessageStore {
     return upper ? min : max;
   }
 
-  /** The stored record at a commit log offset, held (release it), or null. */
   /**
    * A heap copy of the record at {@code physicalOffset}, or null when there is none: for answers
    * that carry one record as a plain body. Reads a mapped file, so not on an event loop.
