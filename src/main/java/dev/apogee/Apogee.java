@@ -23,7 +23,12 @@ import picocli.CommandLine.IVersionProvider;
       "A message broker in the design of Apache RocketMQ.",
       "Without a subcommand: standalone, settings from conf/broker.conf if present, data in ./data."
     },
-    subcommands = {NamesrvCommand.class, BrokerCommand.class, GatewayCommand.class})
+    subcommands = {
+      NamesrvCommand.class,
+      BrokerCommand.class,
+      GatewayCommand.class,
+      DlqCommand.class
+    })
 public final class Apogee implements Callable<Integer> {
   /** Settings file the standalone default reads when it exists. */
   static final Path STANDALONE_CONFIG = Path.of("conf", "broker.conf");
@@ -60,7 +65,7 @@ public final class Apogee implements Callable<Integer> {
   }
 
   /** The command tree, for {@link #main} and for tests that capture its output. */
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Apogee());
     cl.addSubcommand(BenchCommand.commandLine());
     // Unexpected failures only: expected ones return an exit code and log one line.

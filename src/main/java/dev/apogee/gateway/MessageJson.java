@@ -10,14 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** A stored message as the gateway shows it. */
-final class MessageJson {
+public final class MessageJson {
   private MessageJson() {}
 
   /**
    * The message's ids, place, times, tags, keys and properties; the body as {@code bodyBase64}, and
    * also as {@code body} when it is valid UTF-8 text.
    */
-  static JsonObject of(ReceivedMessage m) {
+  public static JsonObject of(ReceivedMessage m) {
     JsonObject props = new JsonObject();
     m.properties().forEach(props::put);
     JsonObject o =
