@@ -18,12 +18,10 @@ import dev.apogee.remoting.RemotingClient;
 import dev.apogee.remoting.RemotingCommand;
 import dev.apogee.remoting.RequestCode;
 import dev.apogee.remoting.ResponseCode;
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -193,18 +191,14 @@ public final class ClusterAdmin implements AutoCloseable {
         .compose(
             route -> {
               List<Future<TopicStatsTable>> all = new ArrayList<>();
-              for (BrokerData b : route.brokerDatas()) {
-                String addr = b.brokerAddrs().get(0L);
-                if (addr != null) {
-                  all.add(
-                      call(
-                          addr,
-                          RemotingCommand.request(
-                              RequestCode.GET_TOPIC_STATS_INFO, Map.of("topic", topic)),
-                          "stats of " + topic + " on " + addr,
-                          r ->
-                              ProtocolJson.readTolerant(r.bodyBytes(), TopicStatsTable::readJson)));
-                }
+              for (String addr : masterAddresses(route)) {
+                all.add(
+                    call(
+                        addr,
+                        RemotingCommand.request(
+                            RequestCode.GET_TOPIC_STATS_INFO, Map.of("topic", topic)),
+                        "stats of " + topic + " on " + addr,
+                        r -> ProtocolJson.readTolerant(r.bodyBytes(), TopicStatsTable::readJson)));
               }
               return Future.all(all)
                   .map(
@@ -229,15 +223,8 @@ public final class ClusterAdmin implements AutoCloseable {
     return route(topic)
         .compose(
             route -> {
-              Map<String, String> masters = new LinkedHashMap<>();
-              for (BrokerData b : route.brokerDatas()) {
-                String addr = b.brokerAddrs().get(0L);
-                if (addr != null) {
-                  masters.put(b.brokerName(), addr);
-                }
-              }
               List<Future<Void>> brokers = new ArrayList<>();
-              for (String addr : masters.values()) {
+              for (String addr : masterAddresses(route)) {
                 brokers.add(
                     call(
                         addr,
@@ -293,33 +280,20 @@ public final class ClusterAdmin implements AutoCloseable {
                   req.putExt("_UNIQUE_KEY_QUERY", "true");
                 }
                 all.add(
-                    client
-                        .invoke(addr, req, TIMEOUT_MS)
-                        .map(
-                            r -> {
-                              try {
-                                if (r.code() == ResponseCode.QUERY_NOT_FOUND) {
-                                  return List.<ReceivedMessage>of();
-                                }
-                                if (r.code() != ResponseCode.SUCCESS) {
-                                  throw new AdminException(
-                                      r.code(),
-                                      "query of "
-                                          + topic
-                                          + " on "
-                                          + addr
-                                          + " failed: code "
-                                          + r.code()
-                                          + (r.remark() == null ? "" : ", " + r.remark()));
-                                }
-                                ByteBuf body = r.body();
-                                return body == null
+                    call(
+                            addr,
+                            req,
+                            "query of " + topic + " on " + addr,
+                            r ->
+                                r.body() == null
                                     ? List.<ReceivedMessage>of()
-                                    : StoredMessageDecoder.decode(body, b.brokerName(), 0);
-                              } finally {
-                                r.release();
-                              }
-                            }));
+                                    : StoredMessageDecoder.decode(r.body(), b.brokerName(), 0))
+                        .recover(
+                            e ->
+                                e instanceof AdminException a
+                                        && a.code() == ResponseCode.QUERY_NOT_FOUND
+                                    ? Future.succeededFuture(List.of())
+                                    : Future.failedFuture(e)));
               }
               return Future.all(all)
                   .map(

@@ -82,34 +82,39 @@ final class Envelopes {
     }
     Message m = message(topic, body, maxBodyBytes);
     String tags = string(env, "tags");
-    if (tags != null) {
-      m.setTags(checked("tags", tags));
-    }
     Object keys = env.getValue("keys");
-    if (keys instanceof String s) {
-      m.setKeys(splitKeys(s));
-    } else if (keys instanceof JsonArray a) {
-      List<String> list = new ArrayList<>();
-      for (Object k : a) {
-        if (!(k instanceof String s) || s.isBlank()) {
-          throw new HttpError(400, "keys holds non-empty strings only");
-        }
-        list.add(checked("keys", s));
-      }
-      m.setKeys(list);
-    } else if (keys != null) {
-      throw new HttpError(400, "keys is a string or an array of strings");
-    }
     Object props = env.getValue("properties");
-    if (props instanceof JsonObject p) {
-      for (Map.Entry<String, Object> e : p) {
-        if (!(e.getValue() instanceof String v)) {
-          throw new HttpError(400, "property '" + e.getKey() + "' is not a string");
-        }
-        putProperty(m, e.getKey(), v);
+    // Message refuses the separators of the wire format (and spaces in keys) itself.
+    try {
+      if (tags != null) {
+        m.setTags(tags);
       }
-    } else if (props != null) {
-      throw new HttpError(400, "properties is an object of strings");
+      if (keys instanceof String s) {
+        m.setKeys(splitKeys(s));
+      } else if (keys instanceof JsonArray a) {
+        List<String> list = new ArrayList<>();
+        for (Object k : a) {
+          if (!(k instanceof String s) || s.isBlank()) {
+            throw new HttpError(400, "keys holds non-empty strings only");
+          }
+          list.add(s);
+        }
+        m.setKeys(list);
+      } else if (keys != null) {
+        throw new HttpError(400, "keys is a string or an array of strings");
+      }
+      if (props instanceof JsonObject p) {
+        for (Map.Entry<String, Object> e : p) {
+          if (!(e.getValue() instanceof String v)) {
+            throw new HttpError(400, "property '" + e.getKey() + "' is not a string");
+          }
+          putProperty(m, e.getKey(), v);
+        }
+      } else if (props != null) {
+        throw new HttpError(400, "properties is an object of strings");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, e.getMessage());
     }
     delays(m, integer(env, "delayLevel"), integer(env, "deliverAt"), integer(env, "delayMs"));
     return m;
@@ -120,12 +125,16 @@ final class Envelopes {
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
     Message m = message(topic, bytes, maxBodyBytes);
     String tags = query.get("tags");
-    if (tags != null && !tags.isEmpty()) {
-      m.setTags(checked("tags", tags));
-    }
     String keys = query.get("keys");
-    if (keys != null && !keys.isBlank()) {
-      m.setKeys(splitKeys(keys));
+    try {
+      if (tags != null && !tags.isEmpty()) {
+        m.setTags(tags);
+      }
+      if (keys != null && !keys.isBlank()) {
+        m.setKeys(splitKeys(keys));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, e.getMessage());
     }
     delays(
         m,
@@ -210,31 +219,16 @@ final class Envelopes {
     if (RESERVED_PROPERTIES.contains(name)) {
       throw new HttpError(400, "property '" + name + "' is reserved; set it through its field");
     }
-    try {
-      m.putProperty(name, value);
-    } catch (IllegalArgumentException e) {
-      throw new HttpError(400, e.getMessage());
-    }
+    m.putProperty(name, value);
   }
 
   private static List<String> splitKeys(String s) {
     List<String> out = new ArrayList<>();
     for (String k : s.split(",")) {
       if (!k.isBlank()) {
-        out.add(checked("keys", k.trim()));
+        out.add(k.trim());
       }
     }
     return out;
-  }
-
-  // Tags and keys travel in the properties, where U+0001 and U+0002 separate fields.
-  private static String checked(String field, String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '\u0001' || c == '\u0002') {
-        throw new HttpError(400, field + " must not contain U+0001 or U+0002");
-      }
-    }
-    return value;
   }
 }

@@ -100,12 +100,12 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     router = Router.router(vertx);
-    router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
+    router.get("/health").handler(rc -> Http.json(rc, 200, new JsonObject().put("status", "UP")));
     router
         .get("/ready")
         .handler(
             rc ->
-                json(
+                Http.json(
                     rc,
                     ready.getAsBoolean() ? 200 : 503,
                     new JsonObject().put("status", ready.getAsBoolean() ? "READY" : "STARTING")));
@@ -117,17 +117,17 @@ public final class GatewayVerticle extends VerticleBase {
           .get("/openapi.json")
           .handler(rc -> rc.response().putHeader("Content-Type", "application/json").end(openApi));
     }
-    router.errorHandler(404, rc -> error(rc, 404, "no such resource: " + rc.request().path()));
+    router.errorHandler(404, rc -> Http.error(rc, 404, "no such resource: " + rc.request().path()));
     router.errorHandler(
-        413, rc -> error(rc, 413, "the request body is over the limit of this resource"));
-    router.errorHandler(400, rc -> error(rc, 400, "bad request"));
+        413, rc -> Http.error(rc, 413, "the request body is over the limit of this resource"));
+    router.errorHandler(400, rc -> Http.error(rc, 400, "bad request"));
     router.errorHandler(
-        405, rc -> error(rc, 405, rc.request().method() + " is not allowed on this resource"));
+        405, rc -> Http.error(rc, 405, rc.request().method() + " is not allowed on this resource"));
     router.errorHandler(
         500,
         rc -> {
           LOG.error("HTTP {} {} failed", rc.request().method(), rc.request().path(), rc.failure());
-          error(rc, 500, "internal error");
+          Http.error(rc, 500, "internal error");
         });
     server = vertx.createHttpServer(new HttpServerOptions().setPort(config.gatewayPort()));
     return server
@@ -152,13 +152,5 @@ public final class GatewayVerticle extends VerticleBase {
         .executeBlocking(metrics::scrape, false)
         .onSuccess(text -> rc.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(text))
         .onFailure(rc::fail);
-  }
-
-  private static void json(RoutingContext rc, int status, JsonObject body) {
-    Http.json(rc, status, body);
-  }
-
-  private static void error(RoutingContext rc, int status, String message) {
-    Http.error(rc, status, message);
   }
 }

@@ -181,10 +181,7 @@ final class RestApi {
   }
 
   private static void checkSendTopic(String topic) {
-    String bad = TopicValidator.checkTopic(topic);
-    if (bad != null) {
-      throw new HttpError(400, bad);
-    }
+    checkTopic(topic);
     if (TopicValidator.isNotAllowedSend(topic)) {
       throw new HttpError(400, "the topic " + topic + " is a system topic and takes no messages");
     }
@@ -461,10 +458,7 @@ final class RestApi {
       if (topic == null) {
         throw new HttpError(400, "name is required");
       }
-      String bad = TopicValidator.checkTopic(topic);
-      if (bad != null) {
-        throw new HttpError(400, bad);
-      }
+      checkTopic(topic);
       if (TopicValidator.isSystemTopic(topic)) {
         throw new HttpError(400, "the topic " + topic + " is a system topic");
       }
@@ -488,9 +482,10 @@ final class RestApi {
 
   private void describeTopic(RoutingContext rc) {
     String topic = rc.pathParam("topic");
-    String bad = TopicValidator.checkTopic(topic);
-    if (bad != null) {
-      Http.error(rc, 400, bad);
+    try {
+      checkTopic(topic);
+    } catch (HttpError e) {
+      Http.error(rc, e.status, e.getMessage());
       return;
     }
     admin()
@@ -519,13 +514,13 @@ final class RestApi {
 
   private void deleteTopic(RoutingContext rc) {
     String topic = rc.pathParam("topic");
-    String bad = TopicValidator.checkTopic(topic);
-    if (bad != null) {
-      Http.error(rc, 400, bad);
-      return;
-    }
-    if (TopicValidator.isSystemTopic(topic)) {
-      Http.error(rc, 400, "the topic " + topic + " is a system topic");
+    try {
+      checkTopic(topic);
+      if (TopicValidator.isSystemTopic(topic)) {
+        throw new HttpError(400, "the topic " + topic + " is a system topic");
+      }
+    } catch (HttpError e) {
+      Http.error(rc, e.status, e.getMessage());
       return;
     }
     admin()

@@ -9,10 +9,8 @@ import dev.apogee.config.ConfigException;
 import dev.apogee.config.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +31,7 @@ class GatewayAloneTest {
   private static ApogeeFixture cluster;
   private static Vertx vertx;
   private static Node gateway;
-  private static HttpClient http;
-  private static String base;
+  private static HttpCalls http;
 
   @BeforeAll
   static void start() throws Exception {
@@ -50,8 +47,7 @@ class GatewayAloneTest {
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    base = "http://127.0.0.1:" + gateway.httpPort();
+    http = new HttpCalls(gateway.httpPort());
   }
 
   @AfterAll
@@ -116,16 +112,7 @@ class GatewayAloneTest {
 
   private static HttpResponse<String> send(String method, String path, String type, String body)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-    if (type != null) {
-      b.header("Content-Type", type);
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        method, path, type, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
   }
 }

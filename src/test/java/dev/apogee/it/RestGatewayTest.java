@@ -22,9 +22,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,8 +62,7 @@ class RestGatewayTest {
   @TempDir static Path dir;
   private static Vertx vertx;
   private static Node node;
-  private static HttpClient http;
-  private static String base;
+  private static HttpCalls http;
 
   @BeforeAll
   static void start() throws Exception {
@@ -91,8 +87,7 @@ class RestGatewayTest {
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    base = "http://127.0.0.1:" + node.httpPort();
+    http = new HttpCalls(node.httpPort());
   }
 
   @AfterAll
@@ -270,6 +265,9 @@ class RestGatewayTest {
             "{\"body\":\"x\",\"delayLevel\":2,\"deliverAt\":1}"),
         400);
     assertError(post("/v1/topics/RestBad/messages?delayMs=soon", "text/plain", "x"), 400);
+    assertError(
+        post("/v1/topics/RestBad/messages", ENVELOPE, "{\"body\":\"x\",\"keys\":[\"a b\"]}"), 400);
+    assertError(post("/v1/topics/RestBad/messages?tags=a%01b", "text/plain", "x"), 400);
     // Over the size limit: as a raw body, and as an envelope whose decoded body is too large.
     assertError(
         send(
@@ -718,25 +716,15 @@ class RestGatewayTest {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return send("GET", path, null, null);
+    return http.get(path);
   }
 
   private static HttpResponse<String> post(String path, String type, String body) throws Exception {
-    return send("POST", path, type, body.getBytes(StandardCharsets.UTF_8));
+    return http.post(path, type, body);
   }
 
   private static HttpResponse<String> send(String method, String path, String type, byte[] body)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-    if (type != null) {
-      b.header("Content-Type", type);
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(body));
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(method, path, type, body);
   }
 }
