@@ -427,7 +427,7 @@ final class RestApi {
     rc.request()
         .toWebSocket()
         .onSuccess(ws -> new WsTail(vertx, ws, ns, topic, expression, binary, credit).start(start))
-        .onFailure(e -> LOG.debug("WebSocket upgrade for {} failed: {}", topic, e.getMessage()));
+        .onFailure(e -> LOG.warn("WebSocket upgrade for {} failed: {}", topic, e.toString()));
   }
 
   // ------------------------------------------------------------------ topics
