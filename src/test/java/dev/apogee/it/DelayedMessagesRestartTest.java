@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Delayed messages pending when the broker stops are delivered after it starts again on the same
  * data, each once, from the progress saved in {@code config/delayOffset.json}.
  */
-@Timeout(60)
+@Timeout(120)
 class DelayedMessagesRestartTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -89,9 +89,11 @@ class DelayedMessagesRestartTest {
               });
       consumer.start();
       try {
+        // A new group's first rebalance may run before the broker lists its member; the client
+        // rebalances again every 20 s, hence the longer wait.
         Clients.awaitTrue(
             () -> got.containsAll(late) && got.containsAll(early),
-            WAIT,
+            Duration.ofSeconds(60),
             () -> "received " + got.size() + " of " + 2 * n);
         // Everything scheduled has been written back, and each message exactly once.
         Clients.awaitTrue(
